@@ -1,26 +1,99 @@
-"""Temporary: replaced by the real pipeline."""
+"""From text to ``Result``: find the quotes, parse, run the sieves, name the speakers."""
 from __future__ import annotations
 
 import time
 from typing import Iterable, Iterator
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from .. import nlp as nlp_loader
-from .model import Result
+from . import kinds
+from .context import Context
+from .marks import find_quotes, paragraphs
+from .model import Quote, Result, Speaker, SpeakerRef, Span
+from .sieves import attribute
+from .speakers import SpeakerIndex
+
+# Sieves sure enough to attribute even a short fragment; the others leave scare quotes unattributed.
+_SURE_METHODS = {"transcript_label", "speech_verb", "according_to", "group", "colon_lead_in"}
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(text[start:end], start, end)
+
+
+def _cue_span(text: str, cue) -> Span | None:
+    if cue is None:
+        return None
+    start = cue.idx if hasattr(cue, "idx") else cue.start_char
+    end = start + len(cue.text)
+    return _span(text, start, end)
+
+
+def build_result(text: str, doc: Doc, model: str, started: float) -> Result:
+    ctx = Context(text, doc, find_quotes(text), paragraphs(text))
+    attribute(ctx)
+    index = SpeakerIndex(ctx)
+    quotes: list[Quote] = []
+    speaker_ids: dict[str, str] = {}
+    speakers: dict[str, Speaker] = {}
+    spoken: list[tuple[int, str]] = []
+    for k, found in enumerate(ctx.quotes):
+        quote_type = kinds.quote_type(ctx, k)
+        quote = Quote(id=f"q{k}", text=text[found.start:found.end], start=found.start, end=found.end,
+                      type=quote_type, paragraph=found.paragraph, group=found.group, confidence=0.2)
+        attribution = ctx.attributions.get(k)
+        if attribution is not None and (attribution.method in _SURE_METHODS or not kinds.is_scare_quote(ctx, k)):
+            mention = attribution.mention
+            key = index.resolve(mention, mention.start_char, spoken)
+            spoken.append((mention.start_char, key))
+            if key not in speaker_ids:
+                speaker_ids[key] = f"s{len(speaker_ids)}"
+            sid = speaker_ids[key]
+            quote.speaker = SpeakerRef(sid, "", _span(text, mention.start_char, mention.end_char))
+            quote.cue = _cue_span(text, attribution.cue)
+            quote.method = attribution.method
+            confidence = attribution.confidence * (0.5 if kinds.is_scare_quote(ctx, k) else 1.0)
+            quote.confidence = round(confidence, 3)
+            speaker = speakers.setdefault(key, Speaker(sid, "", index.clusters[key].kind))
+            speaker.quote_ids.append(quote.id)
+            if quote.speaker.mention not in speaker.mentions:
+                speaker.mentions.append(quote.speaker.mention)
+        quotes.append(quote)
+    for key, speaker in speakers.items():
+        cluster = index.clusters[key]
+        speaker.name = cluster.name
+        seen = {(m.start, m.end) for m in speaker.mentions}
+        for form in cluster.forms:
+            if (form.start_char, form.end_char) not in seen:
+                seen.add((form.start_char, form.end_char))
+                speaker.mentions.append(_span(text, form.start_char, form.end_char))
+        speaker.mentions.sort(key=lambda m: m.start)
+    for quote in quotes:
+        if quote.speaker is not None:
+            quote.speaker.name = next(s.name for s in speakers.values() if s.id == quote.speaker.id)
+    elapsed = round((time.perf_counter() - started) * 1000, 3)
+    return Result(quotes, sorted(speakers.values(), key=lambda s: int(s.id[1:])), model, len(text), elapsed)
 
 
 class Engine:
-    def __init__(self, nlp=None):
+    """A loaded pipeline and the rules over it. ``Engine().extract(text)``."""
+
+    def __init__(self, nlp: Language | None = None):
         self.nlp = nlp if nlp is not None else nlp_loader.load()
         self.model = nlp_loader.describe(self.nlp)
 
     def extract(self, text: str) -> Result:
-        t0 = time.perf_counter()
-        self.nlp(text)
-        return Result([], [], self.model, len(text), round((time.perf_counter() - t0) * 1000, 3))
+        started = time.perf_counter()
+        return build_result(text, self.nlp(text), self.model, started)
 
-    def extract_many(self, texts: Iterable[str]) -> Iterator[Result]:
-        for text in texts:
-            yield self.extract(text)
+    def extract_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Result]:
+        """Results for many texts, in order, parsed in batches with ``nlp.pipe``."""
+        started = time.perf_counter()
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            yield build_result(doc.text, doc, self.model, started)
+            started = time.perf_counter()
 
 
 _default: Engine | None = None

@@ -1,0 +1,139 @@
+"""Small functions over a parsed article: the words around a quote, speech verbs and their subjects."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from .context import Context, is_speech_verb
+from .lexicon import PERSONAL_PRONOUNS
+
+_SENTENCE_END = {".", "!", "?"}
+_LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "advmod", "npadvmod",
+              "case", "predet", "prep", "punct", "cc", "conj"}
+_RIGHT_DEPS_PROPER = {"compound", "case", "flat"}
+_RIGHT_DEPS_COMMON = {"compound", "case", "prep", "pobj", "flat"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_INHERITS_SUBJECT = {"advcl", "conj", "xcomp", "pcomp", "acl"}
+
+
+def _ends_sentence(ctx: Context, token: Token) -> bool:
+    return token.text in _SENTENCE_END and not ctx.in_quote(token) and not _is_abbreviation(token)
+
+
+def _is_abbreviation(token: Token) -> bool:
+    previous = token.nbor(-1) if token.i > 0 else None
+    return previous is not None and previous.idx + len(previous) == token.idx and len(previous) <= 2 \
+        and previous.text[:1].isupper()
+
+
+def trailing_tokens(ctx: Context, k: int) -> list[Token]:
+    """Tokens after quote k, in its paragraph, up to the end of the sentence or the next quote."""
+    quote, para = ctx.quotes[k], ctx.paragraph_of(k)
+    out = []
+    for i in ctx.tokens_between(quote.outer_end, para.end):
+        token = ctx.doc[i]
+        if ctx.in_quote(token):
+            if ctx.quote_of(token) != k:
+                break
+            continue
+        if _ends_sentence(ctx, token):
+            break
+        out.append(token)
+    return out
+
+
+def leading_tokens(ctx: Context, k: int) -> list[Token]:
+    """Tokens before quote k, in its paragraph, back to the start of the sentence (quotes skipped)."""
+    quote, para = ctx.quotes[k], ctx.paragraph_of(k)
+    out = []
+    for i in reversed(ctx.tokens_between(para.start, quote.outer_start)):
+        token = ctx.doc[i]
+        if ctx.in_quote(token):
+            if ctx.quotes[ctx.quote_of(token)].closed is False:
+                break
+            continue
+        if _ends_sentence(ctx, token):
+            break
+        out.append(token)
+    out.reverse()
+    return out
+
+
+def speech_verbs(tokens: list[Token]) -> list[Token]:
+    return [t for t in tokens if is_speech_verb(t)]
+
+
+def subject_of(ctx: Context, verb: Token) -> Token | None:
+    """The subject of ``verb`` outside any quote, following participles (adding that ...) up to their head."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child):
+                if child.tag_ == "WP" and verb.dep_ == "relcl":
+                    return verb.head  # "Macron, who said ..."
+                if child.tag_ in ("WDT", "WP", "EX") or child.lower_ in ("that", "this", "it", "which"):
+                    continue
+                return child
+        if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN"):
+            return None
+        if verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def inverted_subject(ctx: Context, verb: Token) -> Token | None:
+    """``said Mr Macron``: a name right after the verb that the parser did not make its subject."""
+    for token in verb.doc[verb.i + 1: verb.i + 4]:
+        if ctx.in_quote(token) or token.is_punct:
+            return None
+        if token.pos_ == "PROPN" or token.lower_ in PERSONAL_PRONOUNS:
+            head = token
+            while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                head = head.head
+            return head
+        if token.pos_ not in ("DET", "ADJ", "NOUN"):
+            return None
+    return None
+
+
+def noun_phrase(ctx: Context, head: Token) -> Span:
+    """The mention a head noun stands for: "an Elysee Palace official", "Keir Starmer's office".
+
+    Appositions and relative clauses are left out ("Scott Pruitt", not "Scott Pruitt, the attorney
+    general of Oklahoma, who ...").
+    """
+    doc = head.doc
+    start = end = head.i
+    right_deps = _RIGHT_DEPS_PROPER if head.pos_ == "PROPN" else _RIGHT_DEPS_COMMON
+    for child in head.children:
+        if ctx.in_quote(child):
+            continue
+        if child.i < head.i and child.dep_ in _LEFT_DEPS and child.dep_ not in ("punct", "cc", "conj", "prep"):
+            start = min(start, child.left_edge.i)
+        elif child.i > head.i and child.dep_ in right_deps:
+            right = child.right_edge.i
+            if right - head.i <= 8 and not any(ctx.in_quote(t) for t in doc[head.i:right + 1]):
+                end = max(end, right)
+    while start < head.i and (doc[start].is_punct or ctx.in_quote(doc[start])):
+        start += 1
+    while end > head.i and (doc[end].is_punct or doc[end].dep_ == "cc"):
+        end -= 1
+    return doc[start:end + 1]
+
+
+def is_pronoun(span: Span) -> bool:
+    return len(span) == 1 and span[0].lower_ in PERSONAL_PRONOUNS
+
+
+def speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
+    """The mention of whoever ``verb`` says spoke, or None."""
+    subject = subject_of(ctx, verb)
+    if subject is None and verb.i + 1 < len(verb.doc):
+        subject = inverted_subject(ctx, verb)
+    if subject is None or ctx.in_quote(subject):
+        return None
+    if subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_:
+        return None
+    if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS:
+        return None
+    return noun_phrase(ctx, subject)

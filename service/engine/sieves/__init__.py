@@ -1,0 +1,31 @@
+"""Attribution sieves, in the order they run: the only place that order is decided.
+
+Each sieve is ``sieve(ctx: Context) -> None``: it attributes the quotes it is sure of and leaves
+the rest to the sieves after it. The quote records name the sieve that decided (``method``).
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..context import Context
+from . import (according_to, colon_lead_in, conversation, group, nearest_person, speech_verb,
+               speech_verb_paragraph, transcript_label)
+
+Sieve = Callable[[Context], None]
+
+SIEVES: list[tuple[str, Sieve]] = [
+    ("transcript_label", transcript_label.sieve),
+    ("speech_verb", speech_verb.sieve),
+    ("according_to", according_to.sieve),
+    ("colon_lead_in", colon_lead_in.sieve),
+    ("group", group.sieve),
+    ("speech_verb_paragraph", speech_verb_paragraph.sieve),
+    ("conversation", conversation.sieve),
+    ("group", group.sieve),
+    ("nearest_person", nearest_person.sieve),
+]
+
+
+def attribute(ctx: Context) -> None:
+    for _name, sieve in SIEVES:
+        sieve(ctx)

@@ -1,0 +1,19 @@
+"""“…,” according to a French diplomatic source."""
+from __future__ import annotations
+
+from ..context import Context
+from ..phrases import leading_tokens, noun_phrase, trailing_tokens
+
+NAME = "according_to"
+
+
+def sieve(ctx: Context) -> None:
+    for k in ctx.open_quotes():
+        for token in trailing_tokens(ctx, k) + leading_tokens(ctx, k)[::-1]:
+            if token.lower_ != "according" or token.i + 1 >= len(token.doc):
+                continue
+            to = token.doc[token.i + 1]
+            objects = [c for c in to.children if c.dep_ == "pobj" and not ctx.in_quote(c)]
+            if to.lower_ == "to" and objects:
+                ctx.attribute(k, noun_phrase(ctx, objects[0]), token.doc[token.i:token.i + 2], NAME, 0.85)
+                break
