@@ -1,0 +1,105 @@
+"""Gunicorn settings for the quotes service.
+
+Run with ``gunicorn --config gunicorn.conf.py 'service:create_app()'``.
+Every setting that differs between a laptop and a container comes from the
+environment:
+
+QUOTES_BIND       address to listen on (default 127.0.0.1:8000; the image sets 0.0.0.0:8000)
+QUOTES_WORKERS    worker processes (default: one per usable core)
+QUOTES_THREADS    threads per worker (default 1: spaCy work is CPU bound)
+QUOTES_TIMEOUT    seconds a worker may spend on one request before it is restarted (default 60)
+QUOTES_LOG_LEVEL  error log level (default info)
+
+The access log is one JSON object per line on stdout. It records the request
+line's method and path, never the query string or the body, so article text
+never reaches a log.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+
+from gunicorn.glogging import Logger
+
+
+def _int_env(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
+    if value < 1:
+        raise SystemExit(f"{name} must be at least 1, got {value}")
+    return value
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+bind = [addr.strip() for addr in os.environ.get("QUOTES_BIND", "127.0.0.1:8000").split(",") if addr.strip()]
+workers = _int_env("QUOTES_WORKERS", _cores())
+threads = _int_env("QUOTES_THREADS", 1)
+
+# Load the app (and with it the spaCy model) once in the master before forking:
+# workers share the model's pages copy-on-write and start serving at once.
+preload_app = True
+
+timeout = _int_env("QUOTES_TIMEOUT", 60)
+# On SIGTERM, stop accepting and give requests in flight this long to finish.
+graceful_timeout = _int_env("QUOTES_GRACEFUL_TIMEOUT", 30)
+keepalive = _int_env("QUOTES_KEEPALIVE", 5)
+
+# Worker heartbeats on tmpfs: a container's overlay disk can stall them.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("QUOTES_LOG_LEVEL", "info")
+proc_name = "quotes"
+
+# Request IDs come from the client; keep a hostile one from bloating the log.
+_MAX_REQUEST_ID = 128
+
+
+class JsonAccessLogger(Logger):
+    """Access log lines as JSON objects; everything else as gunicorn does it."""
+
+    def access(self, resp, req, environ, request_time):
+        if not self.cfg.accesslog:
+            return
+        status = getattr(resp, "status_code", None)
+        if status is None:
+            try:
+                status = int(str(resp.status).split(None, 1)[0])
+            except (ValueError, IndexError):
+                status = None
+        request_id = None
+        for name, value in req.headers:
+            if name.upper() == "X-REQUEST-ID":
+                request_id = value[:_MAX_REQUEST_ID]
+                break
+        record = {
+            "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "remote": environ.get("REMOTE_ADDR"),
+            "method": req.method,
+            "path": req.path,
+            "status": status,
+            "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            "bytes": getattr(resp, "sent", None),
+            "request_id": request_id,
+        }
+        try:
+            self.access_log.info(json.dumps(record, ensure_ascii=False))
+        except Exception:  # a log line must never fail a request
+            self.exception("Failed to write an access log line")
+
+
+logger_class = JsonAccessLogger
