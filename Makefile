@@ -1,0 +1,62 @@
+# quotes: make run | make test | make docker-test
+#
+# Everything installs into .venv on first use. The install is redone only
+# when pyproject.toml changes (the stamp files below record the last one).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+
+# Stamps live inside the venv: removing .venv forgets them too.
+INSTALLED      := $(VENV)/.installed
+TEST_INSTALLED := $(VENV)/.installed-test
+
+.PHONY: help install run test docker-test openapi clean distclean docker-clean
+
+help:
+	@echo "make run          install into $(VENV) and serve on 127.0.0.1:8000 (gunicorn)"
+	@echo "make test         install with the test extras and run pytest"
+	@echo "make docker-test  lint the Dockerfile, build the image and smoke-test it (root, Debian)"
+	@echo "make openapi      regenerate openapi.yaml from the schemas"
+	@echo "make clean        remove caches and build leftovers; distclean also removes $(VENV)"
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "python3.11 (or python3) not found" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install -e .
+	@touch $@
+
+# The test install is a superset of the plain one, so it satisfies both stamps.
+$(TEST_INSTALLED): pyproject.toml | $(PY)
+	$(PY) -m pip install -e '.[test]'
+	@touch $@ $(INSTALLED)
+
+install: $(INSTALLED)
+
+run: $(INSTALLED)
+	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py 'service:create_app()'
+
+test: $(TEST_INSTALLED)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+docker-test:
+	bash scripts/docker-test.sh
+
+openapi: $(INSTALLED)
+	$(PY) -m service.openapi > openapi.yaml.tmp
+	mv openapi.yaml.tmp openapi.yaml
+
+clean:
+	rm -rf build dist *.egg-info .pytest_cache .hypothesis openapi.yaml.tmp
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
+
+docker-clean:
+	bash scripts/docker-test.sh --clean
