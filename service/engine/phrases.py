@@ -12,7 +12,9 @@ _LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "
 _RIGHT_DEPS_PROPER = {"compound", "case", "flat"}
 _RIGHT_DEPS_COMMON = {"compound", "case", "prep", "pobj", "flat"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_INHERITS_SUBJECT = {"advcl", "conj", "xcomp", "pcomp", "acl"}
+_INHERITS_SUBJECT = {"advcl", "conj", "xcomp", "pcomp"}
+# entity types that never speak ("Monday", "12:15 p.m.")
+_NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
 def _ends_sentence(ctx: Context, token: Token) -> bool:
@@ -72,6 +74,8 @@ def subject_of(ctx: Context, verb: Token) -> Token | None:
                 if child.tag_ in ("WDT", "WP", "EX") or child.lower_ in ("that", "this", "it", "which"):
                     continue
                 return child
+        if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
+            return verb.head  # "footage of Hillary Clinton asking, “…”"
         if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN"):
             return None
         if verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb:
@@ -114,11 +118,15 @@ def noun_phrase(ctx: Context, head: Token) -> Span:
             right = child.right_edge.i
             if right - head.i <= 8 and not any(ctx.in_quote(t) for t in doc[head.i:right + 1]):
                 end = max(end, right)
-    while start < head.i and (doc[start].is_punct or ctx.in_quote(doc[start])):
+    while start < head.i and (_is_punct(doc[start]) or ctx.in_quote(doc[start])):
         start += 1
-    while end > head.i and (doc[end].is_punct or doc[end].dep_ == "cc"):
+    while end > head.i and (_is_punct(doc[end]) or doc[end].dep_ == "cc"):
         end -= 1
     return doc[start:end + 1]
+
+
+def _is_punct(token: Token) -> bool:
+    return token.is_punct or not any(c.isalnum() for c in token.text)
 
 
 def is_pronoun(span: Span) -> bool:
@@ -130,10 +138,14 @@ def speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
     subject = subject_of(ctx, verb)
     if subject is None and verb.i + 1 < len(verb.doc):
         subject = inverted_subject(ctx, verb)
-    if subject is None or ctx.in_quote(subject):
+    if subject is None or ctx.in_quote(subject) or subject.ent_type_ in _NOT_SPEAKERS:
         return None
     if subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_:
         return None
+    if subject.pos_ == "NOUN":
+        named = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN" and not ctx.in_quote(c)]
+        if named:
+            subject = named[0]  # "President Trump’s special envoy, Steve Witkoff, called it …"
     if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS:
         return None
     return noun_phrase(ctx, subject)

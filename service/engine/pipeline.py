@@ -16,7 +16,7 @@ from .sieves import attribute
 from .speakers import SpeakerIndex
 
 # Sieves sure enough to attribute even a short fragment; the others leave scare quotes unattributed.
-_SURE_METHODS = {"transcript_label", "speech_verb", "according_to", "group", "colon_lead_in"}
+_SURE_METHODS = {"transcript_label", "speech_verb", "according_to", "group", "lead_in", "dash_credit"}
 
 
 def _span(text: str, start: int, end: int) -> Span:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from ..context import Context
-from . import (according_to, colon_lead_in, conversation, group, nearest_person, speech_verb,
+from . import (according_to, conversation, dash_credit, group, lead_in, nearest_person, speech_verb,
                speech_verb_paragraph, transcript_label)
 
 Sieve = Callable[[Context], None]
@@ -17,7 +17,8 @@ SIEVES: list[tuple[str, Sieve]] = [
     ("transcript_label", transcript_label.sieve),
     ("speech_verb", speech_verb.sieve),
     ("according_to", according_to.sieve),
-    ("colon_lead_in", colon_lead_in.sieve),
+    ("dash_credit", dash_credit.sieve),
+    ("lead_in", lead_in.sieve),
     ("group", group.sieve),
     ("speech_verb_paragraph", speech_verb_paragraph.sieve),
     ("conversation", conversation.sieve),

@@ -1,16 +1,23 @@
 """Parts of one quotation (interrupted, or continued over paragraphs) share their speaker."""
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import defaultdict
+
 from ..context import Context
 
 NAME = "group"
 
 
 def sieve(ctx: Context) -> None:
-    decided = {}
-    for k, attribution in sorted(ctx.attributions.items()):
-        decided.setdefault(ctx.quotes[k].group, attribution)
+    decided: dict[int, list[int]] = defaultdict(list)  # group -> attributed quote indices, in order
+    for k in sorted(ctx.attributions):
+        decided[ctx.quotes[k].group].append(k)
     for k in ctx.open_quotes():
-        attribution = decided.get(ctx.quotes[k].group)
-        if attribution is not None:
-            ctx.attribute(k, attribution.mention, attribution.cue, NAME, attribution.confidence * 0.95)
+        members = decided.get(ctx.quotes[k].group)
+        if not members:
+            continue
+        at = bisect_left(members, k)
+        nearest = members[at - 1] if at else members[0]  # the part before it, else the first after
+        attribution = ctx.attributions[nearest]
+        ctx.attribute(k, attribution.mention, attribution.cue, NAME, attribution.confidence * 0.95)

@@ -1,35 +1,41 @@
-"""A lead-in ending with a colon: ``Caddell continued:`` then the quote, in the same or the next paragraph."""
+"""A lead-in that introduces the quote: ``Caddell continued:`` or ``Mr Rutte said that`` ending the
+paragraph (or the text) right before it."""
 from __future__ import annotations
 
-from ..context import Context
+from ..context import Context, is_speech_verb
 from ..phrases import noun_phrase, speaker_from_verb, subject_of
 
-NAME = "colon_lead_in"
+NAME = "lead_in"
 
 
 def _lead_in_end(ctx: Context, k: int) -> int | None:
-    """Index of the colon token that introduces quote k, if any."""
+    """Index of the last token of the lead-in that introduces quote k, if any."""
     quote = ctx.quotes[k]
     para = ctx.paragraph_of(k)
     before = ctx.text[para.start:quote.outer_start].rstrip()
+    end = para.start + len(before)
     if not before and quote.paragraph > 0:
         previous = ctx.paragraphs[quote.paragraph - 1]
         before = ctx.text[previous.start:previous.end].rstrip()
         end = previous.start + len(before)
-    else:
-        end = para.start + len(before)
-    if not before.endswith(":"):
+    if not before:
         return None
-    return ctx.token_at(end - 1)
+    last = ctx.doc[ctx.token_at(end - 1)]
+    if ctx.in_quote(last):
+        return None
+    if last.text == ":" or (last.lower_ == "that" and last.i > 0 and is_speech_verb(ctx.doc[last.i - 1])) \
+            or is_speech_verb(last):
+        return last.i
+    return None
 
 
 def sieve(ctx: Context) -> None:
     for k in ctx.open_quotes():
-        colon = _lead_in_end(ctx, k)
-        if colon is None or ctx.in_quote(ctx.doc[colon]):
+        end = _lead_in_end(ctx, k)
+        if end is None:
             continue
-        sentence = ctx.doc[colon].sent
-        verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.i < colon and not ctx.in_quote(t)]
+        sentence = ctx.doc[end].sent
+        verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.i <= end and not ctx.in_quote(t)]
         for verb in reversed(verbs):
             mention = speaker_from_verb(ctx, verb)
             if mention is None:
