@@ -1,0 +1,158 @@
+"""The OpenAPI contract, built from the marshmallow schemas.
+
+``python -m service.openapi > openapi.yaml`` regenerates the committed file; a test
+fails when the two differ. The routes are listed here rather than read from the
+Flask app so that building the contract needs no model; another test checks that
+the app's routes and these paths agree.
+"""
+from __future__ import annotations
+
+import functools
+import sys
+
+import yaml
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from . import __version__
+from .schemas import (
+    HealthSchema,
+    InfoSchema,
+    ProblemSchema,
+    QuoteRequestSchema,
+    QuoteResponseSchema,
+    ReadySchema,
+)
+
+OPENAPI_VERSION = "3.1.0"
+JSON_MEDIA_TYPE = "application/json"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+YAML_MEDIA_TYPE = "application/yaml"
+
+EXAMPLE_ARTICLE = "“We are ready,” an Elysee official said."
+
+DESCRIPTION = """\
+Reads an English news article, finds every direct quote and says who said it.
+
+Offsets (`start`, `end`) count Unicode code points of the article as received, end
+exclusive, so `article[start:end] == text` for every quote, mention and cue.
+Every error is an RFC 9457 problem details object (`application/problem+json`).
+"""
+
+# Reusable error responses: (component name, status, when it happens).
+ERROR_RESPONSES = [
+    ("BadRequest", 400, "The body is not valid JSON or not valid UTF-8."),
+    ("PayloadTooLarge", 413, "The body is larger than `limits.max_body_bytes`, or the text is longer "
+                             "than `limits.max_chars` characters (see `GET /v1/info`)."),
+    ("UnsupportedMediaType", 415,
+     "The Content-Type is missing or is neither `application/json` nor `text/plain; charset=utf-8`."),
+    ("UnprocessableContent", 422,
+     "The body is well-formed but invalid: `text` missing, not a string, empty or only whitespace, "
+     "or an unknown member. `errors` holds the messages per member."),
+    ("InternalError", 500, "The service failed; the detail says no more than that."),
+    ("NotReady", 503, "The language model is not loaded."),
+]
+
+
+def _problem_response(description: str) -> dict:
+    return {"description": description, "content": {PROBLEM_MEDIA_TYPE: {"schema": "Problem"}}}
+
+
+def _json_response(description: str, schema: str) -> dict:
+    return {"description": description, "content": {JSON_MEDIA_TYPE: {"schema": schema}}}
+
+
+def build_spec() -> dict:
+    """The OpenAPI document as a dict."""
+    spec = APISpec(
+        title="quotes",
+        version=__version__,
+        openapi_version=OPENAPI_VERSION,
+        plugins=[MarshmallowPlugin()],
+        info={"description": DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}},
+    )
+    for name, schema in [
+        ("QuoteRequest", QuoteRequestSchema),
+        ("QuoteResponse", QuoteResponseSchema),
+        ("Health", HealthSchema),
+        ("Ready", ReadySchema),
+        ("Info", InfoSchema),
+        ("Problem", ProblemSchema),
+    ]:
+        spec.components.schema(name, schema=schema)
+    for name, _status, description in ERROR_RESPONSES:
+        spec.components.response(name, _problem_response(description))
+
+    spec.path("/v1/quotes", operations={"post": {
+        "operationId": "extractQuotes",
+        "summary": "Find the quotes in one article and their speakers",
+        "requestBody": {
+            "required": True,
+            "content": {
+                JSON_MEDIA_TYPE: {
+                    "schema": "QuoteRequest",
+                    "example": {"text": EXAMPLE_ARTICLE, "id": "article-1"},
+                },
+                "text/plain": {
+                    "schema": {"type": "string", "minLength": 1,
+                               "description": "the article itself, UTF-8"},
+                    "example": EXAMPLE_ARTICLE,
+                },
+            },
+        },
+        "responses": {
+            "200": _json_response("The quotes and speakers found (possibly none).", "QuoteResponse"),
+            **{str(status): name for name, status, _description in ERROR_RESPONSES},
+        },
+    }})
+    spec.path("/health", operations={"get": {
+        "operationId": "health",
+        "summary": "Liveness: the process answers",
+        "responses": {"200": _json_response("Alive.", "Health"), "500": "InternalError"},
+    }})
+    spec.path("/ready", operations={"get": {
+        "operationId": "ready",
+        "summary": "Readiness: the language model is loaded",
+        "responses": {"200": _json_response("Ready to extract quotes.", "Ready"),
+                      "500": "InternalError", "503": "NotReady"},
+    }})
+    spec.path("/v1/info", operations={"get": {
+        "operationId": "info",
+        "summary": "Service version, language model and limits",
+        "responses": {"200": _json_response("About this service.", "Info"), "500": "InternalError"},
+    }})
+    spec.path("/openapi.yaml", operations={"get": {
+        "operationId": "openapi",
+        "summary": "This contract",
+        "responses": {
+            "200": {"description": "The OpenAPI document.",
+                    "content": {YAML_MEDIA_TYPE: {"schema": {
+                        "type": "object", "required": ["openapi", "info", "paths"],
+                        "description": "an OpenAPI 3.1 document"}}}},
+            "500": "InternalError",
+        },
+    }})
+    document = spec.to_dict()
+    return {key: document[key] for key in ("openapi", "info", "paths", "components")}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Multi-line strings as literal blocks, so descriptions read as written."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+@functools.cache
+def spec_yaml() -> str:
+    """The OpenAPI document as YAML, exactly as committed in openapi.yaml."""
+    return yaml.dump(build_spec(), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+if __name__ == "__main__":
+    sys.stdout.write(spec_yaml())
