@@ -1,0 +1,106 @@
+"""Every error as RFC 9457 problem details (``application/problem+json``).
+
+Client mistakes arrive here as werkzeug ``HTTPException``s (raised by routing, by
+the body size limit or by the views) or as marshmallow ``ValidationError``s.
+Anything else is a fault of the service: the client gets a generic 500 and the
+log gets the exception's type and where it was raised, never its message, which
+may quote the article.
+"""
+from __future__ import annotations
+
+import logging
+import traceback
+from http import HTTPStatus
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from marshmallow import ValidationError
+from werkzeug.exceptions import (
+    HTTPException,
+    MethodNotAllowed,
+    NotFound,
+    RequestEntityTooLarge,
+)
+
+from ..schemas import ProblemSchema
+from . import service_state
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+log = logging.getLogger(__name__)
+
+_problem_schema = ProblemSchema()
+
+
+def problem(status: int, detail: str, *, headers: dict[str, str] | None = None,
+            **members: Any) -> Response:
+    """A problem+json response. ``members`` are extension members such as ``errors``."""
+    body = _problem_schema.dump({
+        "type": "about:blank",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        **members,
+    })
+    response = current_app.json.response(body)
+    response.status_code = status
+    response.content_type = PROBLEM_MEDIA_TYPE
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
+def _detail(error: HTTPException) -> str:
+    if "description" in vars(error):  # raised with a description of its own
+        return error.description
+    if isinstance(error, NotFound):
+        return f"There is no resource at {request.path}; GET /openapi.yaml lists the routes."
+    if isinstance(error, MethodNotAllowed):
+        allowed = ", ".join(error.valid_methods or ())
+        return f"{request.method} is not allowed on {request.path}; allowed: {allowed}."
+    if isinstance(error, RequestEntityTooLarge):
+        return body_too_large()
+    return error.description or HTTPStatus(error.code).phrase
+
+
+def body_too_large() -> str:
+    limit = service_state().settings.max_body_bytes
+    return f"The request body is larger than the limit of {limit} bytes."
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    return problem(error.code or 500, _detail(error), headers=headers)
+
+
+def handle_validation_error(error: ValidationError) -> Response:
+    messages = error.normalized_messages()
+    summary = " ".join(f"{'body' if field == '_schema' else field}: {' '.join(map(str, texts))}"
+                        for field, texts in _flatten(messages))
+    return problem(422, f"The request body is invalid. {summary}", errors=messages)
+
+
+def _flatten(messages: dict, prefix: str = "") -> list[tuple[str, list]]:
+    """``{"a": {"0": {"b": [...]}}}`` → ``[("a.0.b", [...])]``, for the one-line detail."""
+    flat = []
+    for key, value in messages.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.extend(_flatten(value, f"{name}."))
+        else:
+            flat.append((name, value if isinstance(value, list) else [value]))
+    return flat
+
+
+def handle_unexpected_error(error: Exception) -> Response:
+    where = "; ".join(f"{frame.filename}:{frame.lineno} in {frame.name}"
+                      for frame in traceback.extract_tb(error.__traceback__)[-3:])
+    log.error("unhandled %s on %s %s (at %s)", type(error).__name__, request.method, request.path, where)
+    return problem(500, "The service failed while handling this request. The failure is logged; "
+                        "retrying may help.")
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(Exception, handle_unexpected_error)

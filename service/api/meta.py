@@ -1,0 +1,45 @@
+"""Operational routes: liveness, readiness, service info and the OpenAPI contract."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from .. import __version__, openapi
+from ..schemas import HealthSchema, InfoSchema, ReadySchema
+from . import ready_engine, service_state
+
+bp = Blueprint("meta", __name__)
+
+
+@bp.get("/health")
+def health():
+    """Alive: the process answers. Cheap, touches nothing."""
+    return jsonify(HealthSchema().dump({"status": "ok"}))
+
+
+@bp.get("/ready")
+def ready():
+    """Ready: the model is loaded and quotes can be extracted (503 problem+json otherwise)."""
+    engine = ready_engine()
+    return jsonify(ReadySchema().dump({"status": "ready", "model": engine.model}))
+
+
+@bp.get("/v1/info")
+def info():
+    state = service_state()
+    if state.engine is not None:
+        meta = state.engine.nlp.meta
+        model = {"name": f"{meta['lang']}_{meta['name']}", "version": meta["version"], "loaded": True}
+    else:
+        model = {"name": state.settings.model, "version": None, "loaded": False}
+    return jsonify(InfoSchema().dump({
+        "name": "quotes",
+        "version": __version__,
+        "model": model,
+        "limits": state.settings.limits(),
+    }))
+
+
+@bp.get("/openapi.yaml")
+def openapi_document():
+    """The contract. Built from the same schemas as the committed openapi.yaml, which a test keeps equal."""
+    return Response(openapi.spec_yaml(), mimetype=openapi.YAML_MEDIA_TYPE)
