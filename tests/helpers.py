@@ -1,0 +1,126 @@
+"""Assertions shared by the test modules: offsets of extraction results, and the OpenAPI contract."""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+from flask.testing import FlaskClient
+from openapi_core import Config, OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
+from openapi_schema_validator import OAS31Validator
+
+ROOT = Path(__file__).resolve().parent.parent
+OPENAPI_PATH = ROOT / "openapi.yaml"
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+def _assert_span(article: str, span: dict[str, Any], where: str) -> None:
+    start, end = span["start"], span["end"]
+    assert 0 <= start <= end <= len(article), f"{where}: offsets {start}..{end} outside the article"
+    assert article[start:end] == span["text"], (
+        f"{where}: article[{start}:{end}] is {article[start:end]!r}, the record says {span['text']!r}")
+
+
+def assert_offsets(article: str, body: dict[str, Any]) -> None:
+    """Every quote, its speaker mention and cue, and every speaker mention point at their own text."""
+    for quote in body["quotes"]:
+        where = f"quote {quote['id']}"
+        _assert_span(article, quote, where)
+        if quote["speaker"] is not None:
+            _assert_span(article, quote["speaker"]["mention"], f"{where} speaker mention")
+        if quote["cue"] is not None:
+            _assert_span(article, quote["cue"], f"{where} cue")
+    for speaker in body["speakers"]:
+        for number, mention in enumerate(speaker["mentions"]):
+            _assert_span(article, mention, f"speaker {speaker['id']} mention {number}")
+
+
+def assert_references(body: dict[str, Any]) -> None:
+    """Quotes and speakers point at each other by ids that exist, both ways."""
+    quotes = {quote["id"]: quote for quote in body["quotes"]}
+    speakers = {speaker["id"]: speaker for speaker in body["speakers"]}
+    assert len(quotes) == len(body["quotes"]), "quote ids are not unique"
+    assert len(speakers) == len(body["speakers"]), "speaker ids are not unique"
+    for quote in quotes.values():
+        if quote["speaker"] is not None:
+            speaker = speakers[quote["speaker"]["id"]]
+            assert quote["id"] in speaker["quote_ids"]
+            assert quote["speaker"]["name"] == speaker["name"]
+    for speaker in speakers.values():
+        for quote_id in speaker["quote_ids"]:
+            assert quotes[quote_id]["speaker"]["id"] == speaker["id"]
+
+
+def load_openapi() -> OpenAPI:
+    """openapi.yaml, ready to validate; problem+json and YAML bodies are parsed so their schemas are checked."""
+    config = Config(extra_media_type_deserializers={
+        PROBLEM_MEDIA_TYPE: lambda body, **_parameters: json.loads(body),
+        "application/yaml": lambda body, **_parameters: yaml.safe_load(body),
+    })
+    return OpenAPI.from_file_path(str(OPENAPI_PATH), config=config)
+
+
+class ContractClient(FlaskClient):
+    """A test client that holds every response to the OpenAPI contract.
+
+    Each response is validated with openapi-core against openapi.yaml. Responses to
+    routes the contract cannot list (unknown paths, methods a path does not allow)
+    must be problem+json matching its Problem schema. Every successful extraction
+    also gets its offsets checked against the article that was sent.
+    """
+
+    def __init__(self, *args: Any, openapi: OpenAPI, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.openapi = openapi
+
+    def open(self, *args: Any, **kwargs: Any):
+        response = super().open(*args, **kwargs)
+        self._check(response)
+        return response
+
+    def _check(self, response) -> None:
+        request = response.request
+        # The app has read the body; rewind it so the request can be read again here.
+        request.environ["wsgi.input"].seek(0)
+        request.get_data()
+        try:
+            self.openapi.validate_response(WerkzeugOpenAPIRequest(request), WerkzeugOpenAPIResponse(response))
+        except (PathNotFound, OperationNotFound):
+            assert response.status_code in (404, 405), (
+                f"{request.method} {request.path} is not in openapi.yaml but answered {response.status_code}")
+            assert response.mimetype == PROBLEM_MEDIA_TYPE
+            OAS31Validator(_problem_schema()).validate(response.get_json())
+        if request.path == "/v1/quotes" and response.status_code == 200:
+            body = response.get_json()
+            assert_offsets(_article_sent(request), body)
+            assert_references(body)
+
+
+@functools.cache
+def _problem_schema() -> dict[str, Any]:
+    return yaml.safe_load(OPENAPI_PATH.read_text(encoding="utf-8"))["components"]["schemas"]["Problem"]
+
+
+def _article_sent(request) -> str:
+    """The article a POST /v1/quotes carried."""
+    raw = request.get_data()
+    if request.mimetype == "text/plain":
+        return raw.decode("utf-8")
+    return json.loads(raw.decode("utf-8-sig"))["text"]
+
+
+def assert_problem(response, status: int) -> dict[str, Any]:
+    """``response`` is an RFC 9457 problem with ``status`` and a detail; returns its body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == PROBLEM_MEDIA_TYPE
+    body = response.get_json(force=True)
+    assert body["status"] == status
+    assert body["type"] == "about:blank"
+    assert body["title"]
+    assert body["detail"].strip()
+    assert "Traceback" not in body["detail"]
+    return body
