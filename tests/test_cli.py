@@ -1,0 +1,296 @@
+"""The ``quotes`` command line, in-process and as a real process."""
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+import queue
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from helpers import assert_offsets, assert_references
+from service import cli
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = sorted((REPO / "seeds" / "articles").glob("*.txt"))
+SAMPLE = ('“We are ready,” an Elysee official said, “to act.”\n'
+          'Mr Macron told reporters: "Europe is ready to give security guarantees to Ukraine."\n')
+
+
+def run(capsys, argv, engine, stdin: str | bytes | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    if stdin is not None:
+        raw = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+    code = cli.main(argv, engine=engine)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def jsonl(*records) -> str:
+    return "".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+# --- one article -------------------------------------------------------------------------------
+
+def test_extract_a_file(capsys, engine, tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(SAMPLE, encoding="utf-8")
+    code, out, _ = run(capsys, ["extract", str(article)], engine)
+    assert code == 0
+    body = json.loads(out)
+    assert body["id"] is None
+    assert set(body) == {"id", "quotes", "speakers", "meta"}
+    assert body["meta"]["characters"] == len(SAMPLE)
+    assert_offsets(SAMPLE, body)
+    assert_references(body)
+
+
+def test_extract_stdin_with_id_and_pretty(capsys, engine, monkeypatch):
+    code, out, _ = run(capsys, ["extract", "-", "--id", "story-1", "--pretty"], engine,
+                       stdin=SAMPLE, monkeypatch=monkeypatch)
+    assert code == 0
+    assert out.startswith("{\n  ")
+    body = json.loads(out)
+    assert body["id"] == "story-1"
+    assert_offsets(SAMPLE, body)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_extract_seed_articles(capsys, engine, path):
+    code, out, _ = run(capsys, ["extract", str(path)], engine)
+    assert code == 0
+    assert_offsets(path.read_text(encoding="utf-8"), json.loads(out))
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "text is empty"),
+    (b"  \n\t", "text is empty"),
+    (b"caf\xe9 au lait", "not UTF-8"),
+])
+def test_extract_refuses_what_is_not_an_article(capsys, engine, tmp_path, content, message):
+    article = tmp_path / "article.txt"
+    article.write_bytes(content)
+    code, out, err = run(capsys, ["extract", str(article)], engine)
+    assert code == 1 and out == ""
+    assert message in err and "Traceback" not in err
+
+
+def test_extract_of_a_missing_file(capsys, engine, tmp_path):
+    code, _, err = run(capsys, ["extract", str(tmp_path / "missing.txt")], engine)
+    assert code == 1
+    assert "cannot read" in err
+
+
+def test_extract_needs_a_file_or_jsonl(capsys, engine):
+    code, _, err = run(capsys, ["extract"], engine)
+    assert code == 1
+    assert "--jsonl" in err
+
+
+# --- JSON lines --------------------------------------------------------------------------------
+
+BAD_LINES = [
+    ("not json\n", None, 400),
+    ('{"id": "no-text"}\n', "no-text", 422),
+    ('{"id": "number", "text": 12}\n', "number", 422),
+    ('{"id": "blank", "text": "  \\n "}\n', "blank", 422),
+    ('["a", "list"]\n', None, 422),
+]
+
+
+def test_jsonl_answers_every_line_in_order(capsys, engine, monkeypatch):
+    records = [{"id": f"seed-{i}", "text": p.read_text(encoding="utf-8")} for i, p in enumerate(SEEDS[:3])]
+    lines = [jsonl(records[0]), *(line for line, _, _ in BAD_LINES[:2]), "\n", jsonl(records[1]),
+             *(line for line, _, _ in BAD_LINES[2:]), jsonl(records[2] | {"source": "ignored"})]
+    code, out, _ = run(capsys, ["extract", "--jsonl"], engine, stdin="".join(lines), monkeypatch=monkeypatch)
+    assert code == 0
+    answers = [json.loads(line) for line in out.splitlines()]
+    expected_ids = ["seed-0", None, "no-text", "seed-1", "number", "blank", None, "seed-2"]
+    assert [a["id"] for a in answers] == expected_ids
+    texts = {r["id"]: r["text"] for r in records}
+    for answer in answers:
+        if answer["id"] in texts:
+            assert "error" not in answer
+            assert_offsets(texts[answer["id"]], answer)
+    errors = [a["error"] for a in answers if "error" in a]
+    assert [e["status"] for e in errors] == [status for _, _, status in BAD_LINES]
+    for error in errors:
+        assert set(error) == {"status", "title", "detail"}
+        assert error["title"] and error["detail"].startswith("line ")
+
+
+def test_jsonl_reports_bad_utf8_and_goes_on(capsys, engine, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(
+        b'{"id": "x", "text": "caf\xe9"}\n' + jsonl({"id": "ok", "text": SAMPLE}).encode()), encoding="utf-8"))
+    assert cli.main(["extract", "--jsonl"], engine=engine) == 0
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert first["error"]["status"] == 400 and "UTF-8" in first["error"]["detail"]
+    assert second["id"] == "ok"
+
+
+def test_jsonl_accepts_a_file(capsys, engine, tmp_path):
+    path = tmp_path / "articles.jsonl"
+    path.write_text(jsonl({"id": "1", "text": SAMPLE}, {"id": "2", "text": "No quotes here."}), encoding="utf-8")
+    code, out, _ = run(capsys, ["extract", "--jsonl", str(path)], engine)
+    assert code == 0
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["1", "2"]
+
+
+class ReadAheadEngine:
+    """The engine as it behaves when it batches: it reads several texts before the first result."""
+
+    def __init__(self, engine, batch_size):
+        self.engine, self.batch_size = engine, batch_size
+
+    def extract_many(self, texts):
+        texts = iter(texts)
+        while batch := list(itertools.islice(texts, self.batch_size)):
+            yield from (self.engine.extract(text) for text in batch)
+
+
+@pytest.mark.parametrize("batch_size", [2, 3, 100])
+def test_jsonl_keeps_the_order_when_the_engine_reads_ahead(capsys, engine, monkeypatch, batch_size):
+    lines = []
+    for i in range(7):
+        lines.append(jsonl({"id": f"good-{i}", "text": f"Quote number {i}: “We will act,” she said."}))
+        if i % 2:
+            lines.append(f'{{"id": "bad-{i}"}}\n')
+    monkeypatch.setattr(sys, "stdin", io.StringIO("".join(lines) + "{oops\n"))
+    assert cli.main(["extract", "--jsonl"], engine=ReadAheadEngine(engine, batch_size)) == 0
+    ids = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
+    assert ids == [json.loads(line)["id"] for line in lines] + [None]
+
+
+def test_jsonl_as_a_process_streams_its_answers():
+    """Answers come out while the input is still open, and every id comes back in order."""
+    process = subprocess.Popen([sys.executable, "-m", "service", "extract", "--jsonl"], cwd=REPO,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    answers: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(target=lambda: [answers.put(line) for line in process.stdout], daemon=True).start()
+    sent: list[dict] = []
+
+    def send(*records: dict | str) -> None:
+        for record in records:
+            process.stdin.write((record if isinstance(record, str) else jsonl(record)).encode())
+            sent.append(record if isinstance(record, dict) else {"id": None})
+        process.stdin.flush()
+
+    try:
+        # The engine may parse in batches: keep feeding small articles until answers flow back.
+        received: list[dict] = []
+        deadline = time.monotonic() + 120
+        while not received:
+            assert len(sent) < 5000 and time.monotonic() < deadline, "no answer while the input is open"
+            for _ in range(8):
+                n = len(sent)
+                send({"id": f"short-{n}", "text": f"“Line {n} is here,” she said."})
+            send('{"text": ""}\n')
+            try:
+                received.append(json.loads(answers.get(timeout=1)))
+            except queue.Empty:
+                pass
+
+        seeds = {p.stem: p.read_text(encoding="utf-8") for p in SEEDS}
+        send(*({"id": name, "text": text} for name, text in seeds.items()))
+        process.stdin.close()
+        while len(received) < len(sent):
+            received.append(json.loads(answers.get(timeout=120)))
+        assert process.wait(timeout=60) == 0
+        assert b"Traceback" not in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+    assert [r["id"] for r in received] == [s["id"] for s in sent]
+    bad_lines = sum(1 for s in sent if "text" not in s)
+    assert [r["error"]["status"] for r in received if "error" in r] == [422] * bad_lines
+    texts = {s["id"]: s["text"] for s in sent if "text" in s}
+    for body in received:
+        if "error" not in body:
+            assert_offsets(texts[body["id"]], body)
+            assert_references(body)
+
+
+# --- evaluate ----------------------------------------------------------------------------------
+
+def test_evaluate_prints_the_scores(capsys, engine, tmp_path):
+    errors = tmp_path / "errors.jsonl"
+    code, out, _ = run(capsys, ["evaluate", str(REPO / "seeds" / "gold"), "--json", "--errors", str(errors)],
+                       engine)
+    assert code == 0
+    totals = json.loads(out)
+    assert totals["articles"] == len(SEEDS)
+    for key in ("det_p", "det_r", "det_f1", "attr_acc", "e2e_p", "e2e_r", "e2e_f1"):
+        assert 0.0 <= totals[key] <= 1.0
+    lines = errors.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == totals["fn"] + totals["fp"] + totals["attr_scored"] - totals["attr_ok"]
+    for line in lines:
+        assert json.loads(line)["kind"] in {"missed", "spurious", "wrong_speaker"}
+
+
+def test_evaluate_as_a_table(capsys, engine):
+    code, out, _ = run(capsys, ["evaluate", str(REPO / "seeds" / "gold")], engine)
+    assert code == 0
+    assert {line.split()[0] for line in out.splitlines()} >= {"det_f1", "e2e_f1", "attr_acc"}
+
+
+def test_evaluate_a_folder_without_gold(capsys, engine, tmp_path):
+    code, _, err = run(capsys, ["evaluate", str(tmp_path)], engine)
+    assert code == 1
+    assert "no .json gold files" in err
+
+
+# --- serve -------------------------------------------------------------------------------------
+
+def test_serve_execs_gunicorn_with_the_config(capsys, monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "execvp", lambda file, args: calls.append((file, args)))
+    assert cli.main(["serve", "--port", "8123"]) == 0
+    (file, args), = calls
+    assert file == args[0]
+    assert args[0].endswith("gunicorn") or args[1:3] == ["-m", "gunicorn"]
+    assert args[-3:] == ["--bind", "127.0.0.1:8123", "service:create_app()"]
+    if (REPO / "gunicorn.conf.py").exists():
+        assert args[args.index("-c") + 1] == str(REPO / "gunicorn.conf.py")
+
+
+def test_serve_binds_ipv6_hosts_in_brackets():
+    assert cli.gunicorn_command("::1", 9000)[-2] == "[::1]:9000"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_answers_over_http():
+    import service
+
+    if not hasattr(service, "create_app"):
+        pytest.skip("the app factory service.create_app is not there yet")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port)], cwd=REPO,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"gunicorn did not answer: {process.stderr.read().decode()[-2000:]}")
+                time.sleep(0.5)
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
