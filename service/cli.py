@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -108,28 +109,15 @@ def _run_extract(args: argparse.Namespace, engine) -> int:
     return 0
 
 
-def _open_binary(name: str) -> BinaryIO:
+def _open_binary(name: str) -> contextlib.AbstractContextManager[BinaryIO]:
     if name == "-":
         # stdin may be replaced by a text stream (as in tests); it has no .buffer then.
         stream = getattr(sys.stdin, "buffer", sys.stdin)
-        return _NotClosing(stream)
+        return contextlib.nullcontext(stream)  # leave stdin open
     try:
         return open(name, "rb")
     except OSError as error:
         raise UsageError(f"cannot read {name}: {error.strerror}") from None
-
-
-class _NotClosing:
-    """A context manager over stdin that leaves it open."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def __enter__(self):
-        return self.stream
-
-    def __exit__(self, *_exc) -> None:
-        return None
 
 
 def _read_article(name: str) -> str:
