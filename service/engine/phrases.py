@@ -133,6 +133,17 @@ def is_pronoun(span: Span) -> bool:
     return len(span) == 1 and span[0].lower_ in PERSONAL_PRONOUNS
 
 
+def reporting_verb(verb: Token) -> Token:
+    """The outermost speech verb whose report holds ``verb``: in "Obama said it would tell a story of
+    “…”", the quote is Obama's, reported through "said", not the museum's."""
+    outer = verb
+    while verb.dep_ in ("ccomp", "xcomp", "advcl") and verb.head is not verb:
+        verb = verb.head
+        if is_speech_verb(verb):
+            outer = verb
+    return outer
+
+
 def speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
     """The mention of whoever ``verb`` says spoke, or None."""
     subject = subject_of(ctx, verb)

@@ -10,7 +10,8 @@ from spacy.tokens import Doc
 from .. import nlp as nlp_loader
 from . import kinds
 from .context import Context
-from .marks import find_quotes, paragraphs
+from .marks import QuoteSpan, find_quotes, paragraphs
+from .masking import mask_quotes
 from .model import Quote, Result, Speaker, SpeakerRef, Span
 from .sieves import attribute
 from .speakers import SpeakerIndex
@@ -31,8 +32,8 @@ def _cue_span(text: str, cue) -> Span | None:
     return _span(text, start, end)
 
 
-def build_result(text: str, doc: Doc, model: str, started: float) -> Result:
-    ctx = Context(text, doc, find_quotes(text), paragraphs(text))
+def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, started: float) -> Result:
+    ctx = Context(text, doc, found, paragraphs(text))
     attribute(ctx)
     index = SpeakerIndex(ctx)
     quotes: list[Quote] = []
@@ -86,13 +87,19 @@ class Engine:
 
     def extract(self, text: str) -> Result:
         started = time.perf_counter()
-        return build_result(text, self.nlp(text), self.model, started)
+        found = find_quotes(text)
+        return build_result(text, found, self.nlp(mask_quotes(text, found)), self.model, started)
 
     def extract_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Result]:
         """Results for many texts, in order, parsed in batches with ``nlp.pipe``."""
+        def prepared():
+            for text in texts:
+                found = find_quotes(text)
+                yield mask_quotes(text, found), (text, found)
+
         started = time.perf_counter()
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            yield build_result(doc.text, doc, self.model, started)
+        for doc, (text, found) in self.nlp.pipe(prepared(), batch_size=batch_size, as_tuples=True):
+            yield build_result(text, found, doc, self.model, started)
             started = time.perf_counter()
 
 

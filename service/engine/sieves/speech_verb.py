@@ -6,7 +6,7 @@ Trump said he was “very disappointed”.
 from __future__ import annotations
 
 from ..context import Context
-from ..phrases import leading_tokens, speaker_from_verb, speech_verbs, trailing_tokens
+from ..phrases import leading_tokens, reporting_verb, speaker_from_verb, speech_verbs, trailing_tokens
 
 NAME = "speech_verb"
 
@@ -20,6 +20,7 @@ def sieve(ctx: Context) -> None:
         if not starts_sentence:
             candidates = speech_verbs(before)[::-1] + speech_verbs(after)[:1]
         for verb in candidates:
+            verb = reporting_verb(verb)
             mention = speaker_from_verb(ctx, verb)
             if mention is not None:
                 ctx.attribute(k, mention, verb, NAME, 0.9)

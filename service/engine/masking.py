@@ -1,0 +1,35 @@
+"""Stand-ins for quoted sentences, so the parser sees the writer's sentence around them.
+
+A long quotation inside a sentence confuses the parser about the words outside it (who said
+what), and parsing it costs time. Each quoted sentence is replaced by a short stand-in padded to
+the same length, so every character offset outside the quotes stays as it is.
+"""
+from __future__ import annotations
+
+from .marks import QuoteSpan
+
+# A one-word sentence the parser reads as a whole clause; measured on the evaluation sets against
+# other stand-ins ("Something", "Hello", "We will") and other thresholds.
+STAND_IN = "Yes"
+MIN_WORDS = 4
+
+
+def _maskable(text: str, quote: QuoteSpan) -> bool:
+    words = text[quote.start:quote.end]
+    return len(words.split()) >= MIN_WORDS and (words[:1].isupper() or not words[:1].isalpha())
+
+
+def mask_quotes(text: str, quotes: list[QuoteSpan]) -> str:
+    parts, at = [], 0
+    for quote in quotes:
+        if not _maskable(text, quote):
+            continue
+        length = quote.end - quote.start
+        last = text[quote.end - 1]
+        tail = last if last in ".,!?;:" else ""
+        stand_in = (STAND_IN + tail)[:length]
+        parts.append(text[at:quote.start])
+        parts.append(stand_in + " " * (length - len(stand_in)))
+        at = quote.end
+    parts.append(text[at:])
+    return "".join(parts)
