@@ -12,11 +12,11 @@ advise answer blast brief demand disclose echo exclaim grumble hint inform inter
 plead proclaim protest reason rebut recommend reflect reject retort reveal rule scoff snap speak
 summarize tout threaten told unveil utter voice announce declare characterize dismiss criticize praise
 accuse lash slam thank concur posit preach decry mock ridicule pronounce sneer concede elaborate opine
-quote quipped
+quote quipped read brand label dub term scold chide rebuke lecture retweet pen sing rap
 """.split())
 
 # Verbs that report speech only with a particle or object ("pointed out", "put it").
-PHRASAL_SPEECH = {"point": {"out"}, "put": {"it"}, "go": {"on"}, "sum": {"up"}, "read": set()}
+PHRASAL_SPEECH = {"point": {"out"}, "put": {"it"}, "go": {"on"}, "sum": {"up"}}
 
 # Nouns that carry speech as the subject of a verb or in "in a statement".
 SPEECH_NOUNS = frozenset("""

@@ -12,7 +12,8 @@ _LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "
 _RIGHT_DEPS_PROPER = {"compound", "case", "flat"}
 _RIGHT_DEPS_COMMON = {"compound", "case", "prep", "pobj", "flat"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
-_INHERITS_SUBJECT = {"advcl", "conj", "xcomp", "pcomp"}
+_INHERITS_SUBJECT = {"advcl", "conj", "xcomp", "pcomp", "prep"}
+_SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 # entity types that never speak ("Monday", "12:15 p.m.")
 _NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
@@ -69,9 +70,9 @@ def subject_of(ctx: Context, verb: Token) -> Token | None:
     for _ in range(4):
         for child in verb.children:
             if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child):
-                if child.tag_ == "WP" and verb.dep_ == "relcl":
-                    return verb.head  # "Macron, who said ..."
-                if child.tag_ in ("WDT", "WP", "EX") or child.lower_ in ("that", "this", "it", "which"):
+                if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                    return verb.head  # "Macron, who said ...", "the study, which notes ..."
+                if child.tag_ in ("WDT", "WP", "EX") or child.lower_ in ("that", "this", "which"):
                     continue
                 return child
         if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
@@ -90,7 +91,7 @@ def inverted_subject(ctx: Context, verb: Token) -> Token | None:
     for token in verb.doc[verb.i + 1: verb.i + 4]:
         if ctx.in_quote(token) or token.is_punct:
             return None
-        if token.pos_ == "PROPN" or token.lower_ in PERSONAL_PRONOUNS:
+        if token.pos_ == "PROPN" or token.lower_ in _SUBJECT_PRONOUNS:
             head = token
             while head.dep_ in ("compound", "flat") and head.head.i > head.i:
                 head = head.head

@@ -98,7 +98,7 @@ class SpeakerIndex:
         word = head.lower_
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:
             return self._antecedent(PERSONAL_PRONOUNS[word], before, spoken) or self._own(mention, "unknown")
-        person = next((e for e in mention.ents if e.label_ == "PERSON"), None)
+        person = next((e for e in mention.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
         if head.pos_ == "PROPN" or (person is not None and person.root == head):
             return self._add_name(person if person is not None else mention,
                                   "person" if person is not None or head.ent_type_ in ("", "PERSON")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Callable
 
 from ..context import Context
-from . import (according_to, conversation, dash_credit, group, lead_in, nearest_person, speech_verb,
-               speech_verb_paragraph, transcript_label)
+from . import (according_to, conversation, dash_credit, group, lead_in, nearest_person, same_paragraph,
+               speech_verb, speech_verb_paragraph, transcript_label)
 
 Sieve = Callable[[Context], None]
 
@@ -20,6 +20,7 @@ SIEVES: list[tuple[str, Sieve]] = [
     ("dash_credit", dash_credit.sieve),
     ("lead_in", lead_in.sieve),
     ("group", group.sieve),
+    ("same_paragraph", same_paragraph.sieve),
     ("speech_verb_paragraph", speech_verb_paragraph.sieve),
     ("conversation", conversation.sieve),
     ("group", group.sieve),

@@ -11,13 +11,22 @@ from ..phrases import leading_tokens, reporting_verb, speaker_from_verb, speech_
 NAME = "speech_verb"
 
 
+def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
+    """Does the attribution most likely come after the quote? It does when the quote opens its
+    sentence, or when the quote ends on a comma and a speech verb follows at once (“…,” the union wrote)."""
+    if not any(t.is_alpha for t in before):
+        return True
+    quote = ctx.quotes[k]
+    ends_open = ctx.text[quote.start:quote.end].rstrip().endswith((",", "?", "!"))
+    return ends_open and bool(speech_verbs(after[:6]))
+
+
 def sieve(ctx: Context) -> None:
     for k in ctx.open_quotes():
         before = leading_tokens(ctx, k)
         after = trailing_tokens(ctx, k)
-        starts_sentence = not any(t.is_alpha for t in before)
         candidates = speech_verbs(after)[:1] + speech_verbs(before)[::-1]
-        if not starts_sentence:
+        if not _attribution_follows(ctx, k, before, after):
             candidates = speech_verbs(before)[::-1] + speech_verbs(after)[:1]
         for verb in candidates:
             verb = reporting_verb(verb)
