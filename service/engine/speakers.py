@@ -78,6 +78,9 @@ class SpeakerIndex:
                     self.person_mentions.append((ent.start_char, key))
                     if ent.root.dep_ in ("nsubj", "nsubjpass"):
                         self.subject_mentions.append((ent.start_char, key))
+            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in ("nsubj", "nsubjpass") \
+                    and not ctx.in_quote(ent.root):
+                self.subject_mentions.append((ent.start_char, self._own(ent, "organization")))
 
     def _add_name(self, span: Span, kind: str) -> str | None:
         words = _name_words(span)
@@ -138,7 +141,7 @@ class SpeakerIndex:
             if gender in ("male", "female"):
                 if cluster.kind != "person" or (cluster.gender not in (None, gender)):
                     continue
-            elif gender == "plural" and cluster.kind == "person":
+            elif gender in ("plural", "neuter") and cluster.kind == "person":
                 continue
             return key
         return None

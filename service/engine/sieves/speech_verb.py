@@ -9,6 +9,7 @@ from ..context import Context
 from ..phrases import leading_tokens, reporting_verb, speaker_from_verb, speech_verbs, trailing_tokens
 
 NAME = "speech_verb"
+_SUBORDINATORS = {"when", "as", "while", "after", "before", "because", "if", "since", "until", "though"}
 
 
 def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
@@ -18,7 +19,14 @@ def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
         return True
     quote = ctx.quotes[k]
     ends_open = ctx.text[quote.start:quote.end].rstrip().endswith((",", "?", "!"))
-    return ends_open and bool(speech_verbs(after[:6]))
+    if not ends_open:
+        return False
+    for token in after[:6]:
+        if token.pos_ == "SCONJ" or token.lower_ in _SUBORDINATORS:
+            return False  # “…,” when Clinton blasted him: another clause, not the attribution
+        if speech_verbs([token]):
+            return True
+    return False
 
 
 def sieve(ctx: Context) -> None:
