@@ -138,7 +138,7 @@ def reporting_verb(verb: Token) -> Token:
     """The outermost speech verb whose report holds ``verb``: in "Obama said it would tell a story of
     “…”", the quote is Obama's, reported through "said", not the museum's."""
     outer = verb
-    while verb.dep_ in ("ccomp", "xcomp", "advcl") and verb.head is not verb:
+    while verb.dep_ in ("ccomp", "xcomp", "advcl") and verb.head is not verb and verb.head.sent == verb.sent:
         verb = verb.head
         if is_speech_verb(verb):
             outer = verb

@@ -82,7 +82,7 @@ class Engine:
     """A loaded pipeline and the rules over it. ``Engine().extract(text)``."""
 
     def __init__(self, nlp: Language | None = None):
-        self.nlp = nlp if nlp is not None else nlp_loader.load()
+        self.nlp = nlp_loader.prepare(nlp if nlp is not None else nlp_loader.load())
         self.model = nlp_loader.describe(self.nlp)
 
     def extract(self, text: str) -> Result:
