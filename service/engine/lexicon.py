@@ -47,3 +47,20 @@ members observer observers expert experts witness witnesses resident residents v
 
 MALE_WORDS = frozenset("mr mr. sir lord king prince he him his father son brother husband man".split())
 FEMALE_WORDS = frozenset("mrs mrs. ms ms. miss dame lady queen princess she her mother daughter sister wife woman".split())
+
+# Heads of descriptions that stand for a person named elsewhere ("the French leader", "the senator").
+ROLE_HEADS = frozenset("""
+leader president senator minister candidate nominee governor chancellor mayor congressman
+congresswoman lawmaker legislator envoy ambassador businessman businesswoman billionaire mogul
+executive founder chairman chairwoman lawyer attorney judge general commander prosecutor secretary
+premier monarch king queen prince pope chief director manager coach star actor actress singer
+author writer historian economist scientist professor doctor veteran activist pastor
+""".split())
+
+# Heads of names of organisations ("the union", "the ministry").
+ORGANIZATION_HEADS = frozenset("""
+union ministry office government company campaign committee agency department council party court
+police group administration commission board bank firm organization organisation association
+coalition alliance embassy army military navy service network newspaper paper channel station
+university institute foundation center centre team club league federation authority regulator
+""".split())

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span
 
 from .context import Context
-from .lexicon import ANONYMOUS_HEADS, FEMALE_WORDS, MALE_WORDS, PERSONAL_PRONOUNS, TITLES
+from .lexicon import (ANONYMOUS_HEADS, FEMALE_WORDS, MALE_WORDS, ORGANIZATION_HEADS, PERSONAL_PRONOUNS,
+                      ROLE_HEADS, SPEECH_NOUNS, TITLES)
 
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "another", "one"}
 
@@ -47,10 +48,11 @@ def _name_words(span: Span) -> list[str]:
 
 
 def _description(span: Span) -> str:
-    words = [t.text for t in span]
-    while words and words[0].lower() in _DETERMINERS:
-        words.pop(0)
-    return " ".join(words) if words else span.text
+    """The mention's own words without a leading determiner: "an Elysee official" -> Elysee official."""
+    start = span.start
+    while start < span.end - 1 and span.doc[start].lower_ in _DETERMINERS:
+        start += 1
+    return span.doc.text[span.doc[start].idx:span.end_char] if start < span.end else span.text
 
 
 def _gender(span: Span) -> str | None:
@@ -108,15 +110,24 @@ class SpeakerIndex:
                                   else "organization") or self._own(mention, "unknown")
         if head.ent_type_ in ("ORG", "GPE", "NORP") and head.pos_ == "PROPN":
             return self._own(mention, "organization")
-        if any(t.lower_ == "the" for t in mention[:1]) and head.lemma_.lower() in ANONYMOUS_HEADS:
-            for _, key in reversed(spoken):
-                forms = self.clusters[key].forms
-                if any(f.root.lemma_.lower() == head.lemma_.lower() for f in forms):
+        lemma = head.lemma_.lower()
+        definite = mention[0].lower_ in ("the", "this", "that")
+        if definite and lemma in ANONYMOUS_HEADS:
+            for _, key in reversed(spoken):  # "the official": the last speaker described as an official
+                if any(f.root.lemma_.lower() == lemma for f in self.clusters[key].forms):
                     return key
-        kind = "anonymous" if head.lemma_.lower() in ANONYMOUS_HEADS else (
-            "organization" if head.ent_type_ in ("ORG", "GPE", "NORP") or head.lower_ in ("office", "ministry",
-                                                                                         "government")
-            else "unknown")
+        if definite and lemma in SPEECH_NOUNS and spoken:
+            return spoken[-1][1]  # "the statement said": whoever last spoke
+        if definite and lemma in ROLE_HEADS:  # "the French leader": the nearest person before it
+            key = self._antecedent("person", before, spoken)
+            if key is not None:
+                return key
+        if lemma in ANONYMOUS_HEADS:
+            kind = "anonymous"
+        elif head.ent_type_ in ("ORG", "GPE", "NORP") or lemma in ORGANIZATION_HEADS:
+            kind = "organization"
+        else:
+            kind = "unknown"
         return self._own(mention, kind)
 
     def _own(self, mention: Span, kind: str) -> str:
@@ -138,8 +149,8 @@ class SpeakerIndex:
             if offset >= before:
                 continue
             cluster = self.clusters[key]
-            if gender in ("male", "female"):
-                if cluster.kind != "person" or (cluster.gender not in (None, gender)):
+            if gender in ("male", "female", "person"):
+                if cluster.kind != "person" or (gender != "person" and cluster.gender not in (None, gender)):
                     continue
             elif gender in ("plural", "neuter") and cluster.kind == "person":
                 continue
