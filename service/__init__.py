@@ -25,6 +25,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """
     from flask import Flask
 
+    from . import web
     from .api import ServiceState, register_api
     from .config import Settings
 
@@ -40,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # keep the schemas' field order
     app.json.ensure_ascii = False
     register_api(app, ServiceState(settings, engine))
+    app.register_blueprint(web.bp)  # the page at GET /
     return app
 
 
