@@ -42,6 +42,7 @@ run: $(INSTALLED)
 	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py 'service:create_app()'
 
 test: $(TEST_INSTALLED)
+	bash scripts/install-browser.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 docker-test:
