@@ -162,6 +162,7 @@ def page(context, base_url):
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    page.evaluate("window.scrollTo(0, 0)")  # so the sticky speaker panel sits at the top
     page.screenshot(path=str(path), full_page=True)
     return path
 

@@ -8,7 +8,7 @@
 
 (() => {
   const PALETTE_SIZE = 10;          // colour classes c0..c9 in quotes.css
-  const QUOTE_PREVIEW = 160;        // characters of a quote shown in the speaker panel
+  const QUOTE_PREVIEW = 120;        // characters of a quote shown in the speaker panel
   const KEY_STORAGE = "quotes.apiKey";
 
   const KIND_LABELS = {
