@@ -8,6 +8,8 @@ QUOTES_BIND       address to listen on (default 127.0.0.1:8000; the image sets 0
 QUOTES_WORKERS    worker processes (default: one per usable core)
 QUOTES_THREADS    threads per worker (default 1: spaCy work is CPU bound)
 QUOTES_TIMEOUT    seconds a worker may spend on one request before it is restarted (default 60)
+QUOTES_GRACEFUL_TIMEOUT  seconds requests in flight get to finish on SIGTERM (default 30)
+QUOTES_KEEPALIVE  seconds an idle keep-alive connection is held open (default 5)
 QUOTES_LOG_LEVEL  error log level (default info)
 
 The access log is one JSON object per line on stdout. It records the request
