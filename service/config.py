@@ -2,12 +2,20 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import nlp
 
 MEGABYTE = 1024 * 1024
 DEFAULT_MAX_CHARS = 1_000_000
+DEFAULT_MAX_QUOTES = 1_000
+
+# An API key travels in an HTTP header: printable ASCII without spaces.
+_KEY = re.compile(r"[\x21-\x7e]+")
+# A CORS origin is scheme://host[:port], nothing after it.
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
 
 
 class SettingsError(ValueError):
@@ -27,6 +35,35 @@ def _positive_int(name: str, default: int) -> int:
     return value
 
 
+def _api_keys() -> tuple[str, ...]:
+    """Keys from ``QUOTES_API_KEYS`` (comma-separated) and ``QUOTES_API_KEYS_FILE`` (one a line)."""
+    keys = [key.strip() for key in os.environ.get("QUOTES_API_KEYS", "").split(",")]
+    path = os.environ.get("QUOTES_API_KEYS_FILE", "").strip()
+    if path:
+        try:
+            lines = Path(path).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as error:
+            raise SettingsError(f"QUOTES_API_KEYS_FILE {path!r} cannot be read: "
+                                f"{getattr(error, 'strerror', None) or type(error).__name__}") from None
+        keys += [line.strip() for line in lines if not line.lstrip().startswith("#")]
+    keys = [key for key in keys if key]
+    for number, key in enumerate(keys, 1):
+        if not _KEY.fullmatch(key):  # never echo the key itself
+            raise SettingsError(f"API key #{number} holds a space, a control or a non-ASCII character; "
+                                "keys must be printable ASCII")
+    return tuple(dict.fromkeys(keys))
+
+
+def _cors_origins() -> tuple[str, ...]:
+    origins = [origin.strip().rstrip("/") for origin in os.environ.get("QUOTES_CORS_ORIGINS", "").split(",")]
+    origins = [origin for origin in origins if origin]
+    for origin in origins:
+        if origin != "*" and not _ORIGIN.fullmatch(origin):
+            raise SettingsError(f"QUOTES_CORS_ORIGINS: {origin[:100]!r} is not an origin "
+                                "(scheme://host[:port], or * for any)")
+    return tuple(dict.fromkeys(origins))
+
+
 @dataclass(frozen=True)
 class Settings:
     """What an operator can tune.
@@ -35,11 +72,19 @@ class Settings:
     ``QUOTES_MAX_BODY_BYTES``  largest request body accepted; larger ones get 413 (default 1 MiB)
     ``QUOTES_MAX_CHARS``       longest article accepted, in characters; longer ones get 413
                                (default 1,000,000, spaCy's own default ``max_length``)
+    ``QUOTES_MAX_QUOTES``      most quotes returned for one article; the rest are counted in
+                               ``meta.quotes_omitted`` (default 1,000)
+    ``QUOTES_API_KEYS``        comma-separated API keys; when any key is set (here or in the
+    ``QUOTES_API_KEYS_FILE``   file, one key a line, ``#`` comments) every ``/v1`` route needs one
+    ``QUOTES_CORS_ORIGINS``    comma-separated origins allowed to call from a browser (default none)
     """
 
     model: str = field(default_factory=nlp.model_name)
     max_body_bytes: int = MEGABYTE
     max_chars: int = DEFAULT_MAX_CHARS
+    max_quotes: int = DEFAULT_MAX_QUOTES
+    api_keys: tuple[str, ...] = field(default=(), repr=False)  # kept out of any repr or log
+    cors_origins: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -47,8 +92,16 @@ class Settings:
             model=nlp.model_name(),
             max_body_bytes=_positive_int("QUOTES_MAX_BODY_BYTES", MEGABYTE),
             max_chars=_positive_int("QUOTES_MAX_CHARS", DEFAULT_MAX_CHARS),
+            max_quotes=_positive_int("QUOTES_MAX_QUOTES", DEFAULT_MAX_QUOTES),
+            api_keys=_api_keys(),
+            cors_origins=_cors_origins(),
         )
+
+    @property
+    def auth_required(self) -> bool:
+        return bool(self.api_keys)
 
     def limits(self) -> dict[str, int]:
         """The limits a client should know about, as reported by ``GET /v1/info``."""
-        return {"max_body_bytes": self.max_body_bytes, "max_chars": self.max_chars}
+        return {"max_body_bytes": self.max_body_bytes, "max_chars": self.max_chars,
+                "max_quotes": self.max_quotes}

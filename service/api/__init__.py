@@ -37,9 +37,14 @@ def ready_engine() -> Engine:
 
 
 def register_api(app: Flask, state: ServiceState) -> None:
-    from . import errors, meta, quotes
+    from . import errors, meta, quotes, security, tracing
 
     app.extensions[EXTENSION] = state
+    if state.engine is not None and state.engine.nlp.max_length < state.settings.max_chars:
+        # spaCy refuses texts over its max_length; the operator's QUOTES_MAX_CHARS decides instead.
+        state.engine.nlp.max_length = state.settings.max_chars
+    tracing.register(app)  # first, so every later step and log line has the request id
+    security.register(app, state.settings)
     app.register_blueprint(meta.bp)
     app.register_blueprint(quotes.bp)
     errors.register_error_handlers(app)

@@ -25,6 +25,7 @@ def ready():
 
 @bp.get("/v1/info")
 def info():
+    """Service and model versions, limits, whether keys are needed. Behind the API key like all of /v1."""
     state = service_state()
     if state.engine is not None:
         meta = state.engine.nlp.meta
@@ -36,6 +37,7 @@ def info():
         "version": __version__,
         "model": model,
         "limits": state.settings.limits(),
+        "auth": {"required": state.settings.auth_required},
     }))
 
 
