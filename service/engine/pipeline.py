@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -12,6 +13,7 @@ from . import kinds
 from .context import Context
 from .marks import QuoteSpan, find_quotes, paragraphs
 from .masking import mask_quotes
+from .parsing import parse, parse_many
 from .model import Quote, Result, Speaker, SpeakerRef, Span
 from .sieves import attribute
 from .speakers import SpeakerIndex
@@ -88,17 +90,21 @@ class Engine:
     def extract(self, text: str) -> Result:
         started = time.perf_counter()
         found = find_quotes(text)
-        return build_result(text, found, self.nlp(mask_quotes(text, found)), self.model, started)
+        return build_result(text, found, parse(self.nlp, mask_quotes(text, found)), self.model, started)
 
     def extract_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Result]:
         """Results for many texts, in order, parsed in batches with ``nlp.pipe``."""
-        def prepared():
+        prepared: deque[tuple[str, list[QuoteSpan]]] = deque()
+
+        def masked() -> Iterator[str]:
             for text in texts:
                 found = find_quotes(text)
-                yield mask_quotes(text, found), (text, found)
+                prepared.append((text, found))
+                yield mask_quotes(text, found)
 
         started = time.perf_counter()
-        for doc, (text, found) in self.nlp.pipe(prepared(), batch_size=batch_size, as_tuples=True):
+        for doc in parse_many(self.nlp, masked(), batch_size=batch_size):
+            text, found = prepared.popleft()
             yield build_result(text, found, doc, self.model, started)
             started = time.perf_counter()
 
