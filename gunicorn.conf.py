@@ -12,9 +12,13 @@ QUOTES_GRACEFUL_TIMEOUT  seconds requests in flight get to finish on SIGTERM (de
 QUOTES_KEEPALIVE  seconds an idle keep-alive connection is held open (default 5)
 QUOTES_LOG_LEVEL  error log level (default info)
 
-The access log is one JSON object per line on stdout. It records the request
-line's method and path, never the query string or the body, so article text
-never reaches a log.
+QUOTES_MAX_REQUESTS  requests a worker serves before it is replaced (default 5000, with
+                     up to 10% jitter; 0 never): bounds the growth of spaCy's string store
+
+The access log is one JSON object per line on stdout: method, path, the route
+matched, status, duration, the request id (the client's or one the app made) and
+the article's length in characters. Never the query string or the body, so
+article text never reaches a log.
 """
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ import os
 from gunicorn.glogging import Logger
 
 
-def _int_env(name: str, default: int) -> int:
+def _int_env(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -33,8 +37,8 @@ def _int_env(name: str, default: int) -> int:
         value = int(raw)
     except ValueError as exc:
         raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
-    if value < 1:
-        raise SystemExit(f"{name} must be at least 1, got {value}")
+    if value < minimum:
+        raise SystemExit(f"{name} must be at least {minimum}, got {value}")
     return value
 
 
@@ -58,6 +62,11 @@ timeout = _int_env("QUOTES_TIMEOUT", 60)
 graceful_timeout = _int_env("QUOTES_GRACEFUL_TIMEOUT", 30)
 keepalive = _int_env("QUOTES_KEEPALIVE", 5)
 
+# A worker that served this many requests finishes its current one and is replaced by a
+# fresh fork of the preloaded master: every new word spaCy sees stays in its string store.
+max_requests = _int_env("QUOTES_MAX_REQUESTS", 5000, minimum=0)
+max_requests_jitter = max_requests // 10
+
 # Worker heartbeats on tmpfs: a container's overlay disk can stall them.
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"
@@ -67,8 +76,16 @@ errorlog = "-"
 loglevel = os.environ.get("QUOTES_LOG_LEVEL", "info")
 proc_name = "quotes"
 
-# Request IDs come from the client; keep a hostile one from bloating the log.
+# Request IDs and paths come from the client; keep a hostile one from bloating the log.
 _MAX_REQUEST_ID = 128
+_MAX_PATH = 512
+
+
+def _content_length(environ) -> int | None:
+    try:
+        return int(environ.get("CONTENT_LENGTH") or "")
+    except ValueError:
+        return None
 
 
 class JsonAccessLogger(Logger):
@@ -83,20 +100,26 @@ class JsonAccessLogger(Logger):
                 status = int(str(resp.status).split(None, 1)[0])
             except (ValueError, IndexError):
                 status = None
-        request_id = None
-        for name, value in req.headers:
-            if name.upper() == "X-REQUEST-ID":
-                request_id = value[:_MAX_REQUEST_ID]
-                break
+        # Left in the environ by the app (service/api/tracing.py); the client's header otherwise.
+        request_id = environ.get("quotes.request_id")
+        if request_id is None:
+            for name, value in req.headers:
+                if name.upper() == "X-REQUEST-ID":
+                    request_id = value[:_MAX_REQUEST_ID]
+                    break
         record = {
             "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds"),
             "remote": environ.get("REMOTE_ADDR"),
             "method": req.method,
-            "path": req.path,
+            "path": req.path[:_MAX_PATH],
+            "route": environ.get("quotes.route"),
             "status": status,
             "duration_ms": round(request_time.total_seconds() * 1000, 1),
+            "request_bytes": _content_length(environ),
+            "text_chars": environ.get("quotes.text_chars"),
             "bytes": getattr(resp, "sent", None),
             "request_id": request_id,
+            "pid": os.getpid(),
         }
         try:
             self.access_log.info(json.dumps(record, ensure_ascii=False))

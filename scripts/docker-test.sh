@@ -27,7 +27,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${QUOTES_DOCKER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/quotes-docker-test}
+CACHE=${QUOTES_DOCKER_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/quotes-docker-test}
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 READY_TIMEOUT=${QUOTES_READY_TIMEOUT:-180}
 HADOLINT_VERSION=2.15.1

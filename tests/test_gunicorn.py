@@ -1,0 +1,231 @@
+"""The service under gunicorn with the project's config: settings from the environment, the JSON
+access log, and a graceful stop that finishes the requests in flight.
+
+The servers started here listen on 127.0.0.1 only, on a free port, and are always stopped.
+"""
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import runpy
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+
+CONFIG = ROOT / "gunicorn.conf.py"
+SEEDS = ROOT / "seeds" / "articles"
+START_TIMEOUT = 180  # seconds for the master to load the model and a worker to answer /ready
+SECRET = "embargoed-budget-figure-4242"
+
+
+# --- the config file ----------------------------------------------------------------------------
+
+def load_config(monkeypatch, **env) -> dict:
+    for name in ("QUOTES_BIND", "QUOTES_WORKERS", "QUOTES_THREADS", "QUOTES_TIMEOUT",
+                 "QUOTES_GRACEFUL_TIMEOUT", "QUOTES_KEEPALIVE", "QUOTES_MAX_REQUESTS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(CONFIG))
+
+
+def test_defaults_one_worker_per_core_preloaded(monkeypatch):
+    config = load_config(monkeypatch)
+    assert config["workers"] == len(os.sched_getaffinity(0))
+    assert config["preload_app"] is True
+    assert config["bind"] == ["127.0.0.1:8000"]
+    assert config["timeout"] == 60
+    assert config["graceful_timeout"] == 30
+    assert config["max_requests"] == 5000 and config["max_requests_jitter"] == 500
+    assert config["accesslog"] == "-"
+    assert config["logger_class"].__name__ == "JsonAccessLogger"
+
+
+def test_settings_come_from_the_environment(monkeypatch):
+    config = load_config(monkeypatch, QUOTES_BIND="127.0.0.1:9001,[::1]:9001", QUOTES_WORKERS="3",
+                         QUOTES_TIMEOUT="120", QUOTES_GRACEFUL_TIMEOUT="10", QUOTES_MAX_REQUESTS="0")
+    assert config["bind"] == ["127.0.0.1:9001", "[::1]:9001"]
+    assert config["workers"] == 3
+    assert config["timeout"] == 120
+    assert config["graceful_timeout"] == 10
+    assert config["max_requests"] == 0 and config["max_requests_jitter"] == 0
+
+
+@pytest.mark.parametrize(("name", "value"), [("QUOTES_WORKERS", "0"), ("QUOTES_WORKERS", "many"),
+                                             ("QUOTES_TIMEOUT", "-1"), ("QUOTES_MAX_REQUESTS", "-1")])
+def test_unusable_settings_stop_the_server_with_a_message(monkeypatch, name, value):
+    with pytest.raises(SystemExit, match=name):
+        load_config(monkeypatch, **{name: value})
+
+
+# --- a real server ------------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    def __init__(self, process: subprocess.Popen, port: int, log: Path) -> None:
+        self.process, self.port, self.log = process, port, log
+
+    def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
+                timeout: float = 120) -> tuple[int, dict, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+    def workers(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def access_log(self) -> list[dict]:
+        records = []
+        for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("{"):
+                records.append(json.loads(line))
+        return records
+
+
+@contextlib.contextmanager
+def gunicorn(tmp_path: Path, **env):
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    environment = {**os.environ, "QUOTES_BIND": f"127.0.0.1:{port}", **env}
+    executable = Path(sys.executable).with_name("gunicorn")
+    with open(log, "wb") as out:
+        process = subprocess.Popen([str(executable), "--config", str(CONFIG), "service:create_app()"],
+                                   cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+    server = Server(process, port, log)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            assert process.poll() is None, f"gunicorn exited: {log.read_text()[-2000:]}"
+            with contextlib.suppress(OSError):
+                if server.request("GET", "/ready", timeout=5)[0] == 200:
+                    break
+            assert time.monotonic() < deadline, "gunicorn did not become ready"
+            time.sleep(0.2)
+        yield server
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def long_article(characters: int) -> str:
+    """Seed articles, repeated to about ``characters``: real prose, seconds of work for the engine."""
+    seeds = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+    parts, size = [], 0
+    while size < characters:
+        for seed in seeds:
+            parts.append(seed)
+            size += len(seed) + 2
+    return "\n\n".join(parts)
+
+
+def test_gunicorn_serves_logs_and_stops_gracefully(tmp_path):
+    with gunicorn(tmp_path, QUOTES_WORKERS="2", QUOTES_GRACEFUL_TIMEOUT="60") as server:
+        assert len(server.workers()) == 2
+
+        # An ordinary request: answered, id echoed, headers set.
+        article = f"“The figure is {SECRET},” an Elysee official said."
+        status, headers, body = server.request(
+            "POST", "/v1/quotes", json.dumps({"text": article}).encode(),
+            {"Content-Type": "application/json", "X-Request-ID": "req-small"})
+        assert status == 200, body
+        assert headers["X-Request-ID"] == "req-small"
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert json.loads(body)["quotes"][0]["speaker"]["mention"]["text"] == "an Elysee official"
+        status, _headers, _body = server.request("POST", "/v1/quotes", b"{", {"Content-Type": "application/json"})
+        assert status == 400
+
+        # A request that takes seconds, in flight when the master gets SIGTERM.
+        slow = long_article(100_000) + f"\n\n“{SECRET} is the number,” the minister said."
+        outcome: dict = {}
+
+        def send_slow() -> None:
+            try:
+                outcome["response"] = server.request(
+                    "POST", "/v1/quotes", slow.encode("utf-8"),
+                    {"Content-Type": "text/plain; charset=utf-8", "X-Request-ID": "req-in-flight"})
+            except Exception as error:  # reported by the assertions below
+                outcome["error"] = error
+            outcome["finished"] = time.monotonic()
+
+        client = threading.Thread(target=send_slow)
+        client.start()
+        time.sleep(1.5)  # the request is now being worked on
+        assert "finished" not in outcome, "the slow request was too fast to be in flight"
+        signalled = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+
+        # The master stops listening at once...
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
+            except OSError:
+                break
+            assert time.monotonic() < deadline, "gunicorn still accepts connections after SIGTERM"
+            time.sleep(0.05)
+
+        # ...but the request in flight is answered in full.
+        client.join(timeout=120)
+        assert "error" not in outcome, outcome.get("error")
+        status, headers, body = outcome["response"]
+        assert status == 200
+        assert outcome["finished"] > signalled
+        assert headers["X-Request-ID"] == "req-in-flight"
+        assert json.loads(body)["meta"]["characters"] == len(slow)
+        assert server.process.wait(timeout=60) == 0
+
+    records = {record.get("request_id"): record for record in server.access_log()}
+    small = records["req-small"]
+    assert small["method"] == "POST" and small["path"] == small["route"] == "/v1/quotes"
+    assert small["status"] == 200 and small["duration_ms"] >= 0
+    assert small["text_chars"] == len(article)
+    assert records["req-in-flight"]["status"] == 200
+    assert records["req-in-flight"]["text_chars"] == len(slow)
+    made = [record for record in records.values() if record["status"] == 400]
+    assert made and len(made[0]["request_id"]) == 32  # the client sent none: the app made one
+    ready = [record for record in server.access_log() if record["path"] == "/ready"]
+    assert ready and ready[0]["route"] == "/ready" and ready[0]["text_chars"] is None
+    assert SECRET not in server.log.read_text(encoding="utf-8", errors="replace")
+
+
+def test_a_killed_worker_is_replaced(tmp_path):
+    with gunicorn(tmp_path, QUOTES_WORKERS="2") as server:
+        before = server.workers()
+        assert len(before) == 2
+        os.kill(before[0], signal.SIGKILL)
+        deadline = time.monotonic() + 60
+        while True:
+            now = server.workers()
+            if len(now) == 2 and before[0] not in now:
+                break
+            assert time.monotonic() < deadline, "the killed worker was not replaced"
+            time.sleep(0.1)
+        for _ in range(4):  # both workers answer
+            status, _headers, _body = server.request("POST", "/v1/quotes", "“Yes,” he said.".encode(),
+                                                     {"Content-Type": "text/plain"})
+            assert status == 200
