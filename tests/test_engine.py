@@ -129,6 +129,19 @@ def test_apostrophes_are_not_quotation_marks(extract):
     assert quote.speaker.mention.text == "an aide"
 
 
+def test_single_quote_holding_a_double_quoted_one(extract):
+    text = "‘The sign on the door said “closed” all week,’ a shopper told the paper."
+    quote = only(extract(text))
+    assert quote.text == "The sign on the door said “closed” all week,"
+    assert quote.speaker.mention.text == "a shopper"
+    assert quote.cue.text == "told"
+
+
+def test_rock_n_roll_is_not_attributed_speech(extract):
+    text = "The museum opens a rock 'n' roll exhibition on Friday, the director said."
+    assert extract(text).quotes == []
+
+
 def test_apostrophes_inside_a_quote(extract):
     text = "“Ukraine's army is not the '90s army,” said General Valery Zaluzhny."
     quote = only(extract(text))

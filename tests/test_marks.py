@@ -73,6 +73,14 @@ def test_guillemets(text, words):
     assert quoted(text) == [words]
 
 
+@pytest.mark.parametrize("text, words", [
+    ("„Wir schaffen das“, sagte die Kanzlerin.", ["Wir schaffen das"]),
+    ("„Wir schaffen das“ sagte sie. „Ganz sicher.“", ["Wir schaffen das", "Ganz sicher."]),
+], ids=["one", "two"])
+def test_german_low_high_marks(text, words):
+    assert quoted(text) == words
+
+
 # --- nesting ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, outer", [
@@ -81,7 +89,10 @@ def test_guillemets(text, words):
     ('"He looked at me and said \'we are done here\' before he walked out," she said.',
      "He looked at me and said 'we are done here' before he walked out,"),
     ("“The order said ‘evacuate now’,” the fire chief said.", "The order said ‘evacuate now’,"),
-], ids=["curly", "straight", "inner-at-the-end"])
+    ("‘The sign on the door said “closed” all week,’ a shopper said.",
+     "The sign on the door said “closed” all week,"),
+    ("‘They said “no” and then “never”,’ the shopper said.", "They said “no” and then “never”,"),
+], ids=["curly", "straight", "inner-at-the-end", "single-outer", "single-outer-two-inner"])
 def test_only_the_outer_quote_is_reported(text, outer):
     assert quoted(text) == [outer]
 
@@ -101,8 +112,10 @@ def test_inner_quote_at_the_end_of_a_straight_outer_quote():
     "The players’ union said it would strike, and the clubs' owners didn't respond.",
     "Officials said they'd review the rules by the summer of '26.",
     "'Tis the season, the mayor's office said.",
+    "The museum opens a rock 'n' roll exhibition on Friday.",
+    "The museum opens a rock ’n’ roll exhibition on Friday.",
 ], ids=["possessive", "decade-straight", "decade-curly", "plural-possessive", "plural-possessive-mixed",
-        "contractions", "leading-elision"])
+        "contractions", "leading-elision", "rock-n-roll-straight", "rock-n-roll-curly"])
 def test_apostrophes_are_not_quotation_marks(text):
     assert quoted(text) == []
 

@@ -29,6 +29,10 @@ _FIXED_DIRECTION = {"“": OPEN, "„": OPEN, "«": OPEN, "``": OPEN, "‘‘": 
                     "’’": CLOSE, "‘": OPEN, "‚": OPEN, "‹": OPEN, "`": OPEN, "›": CLOSE}
 _OPENING_CONTEXT = set("([{—–-/") | {"", " "}
 _CLOSING_CONTEXT = set(".,;:!?)]}—–-/…")
+# A letter between two single marks, inside a sentence: an elided word (rock 'n' roll, fish ’n’ chips).
+_ELISION = re.compile(r"(?<![\w'’‘])['’‘][A-Za-z]['’](?![\w'’])")
+# The end of a word or a sentence before a mark: a “ there closes a quote (German „…“, or a slip).
+_ENDS_WORDS = set(".,!?…")
 
 
 @dataclass
@@ -106,6 +110,9 @@ def _direction(text: str, pos: int, end: int, mark: str, lo: int, hi: int) -> st
         fixed = _FIXED_DIRECTION[mark]
         if mark == "‘" and _is_word(before) and not after.isalnum():
             return CLOSE  # a mistyped closing single mark
+        if mark == "“" and (_is_word(before) or before in _ENDS_WORDS) \
+                and (not after or after.isspace() or after in _CLOSING_CONTEXT):
+            return CLOSE  # German „…“, or a mistyped closing mark
         return fixed
     opening = (before.isspace() or before in _OPENING_CONTEXT or before in "“‘\"'«") and after and not after.isspace()
     closing = before and not before.isspace() and (not after or after.isspace() or after in _CLOSING_CONTEXT
@@ -122,6 +129,8 @@ def _direction(text: str, pos: int, end: int, mark: str, lo: int, hi: int) -> st
 def scan_marks(text: str, lo: int, hi: int) -> list[Mark]:
     """The quotation marks in text[lo:hi], each with the direction its context suggests."""
     skip = [(m.start(), m.end()) for m in _TAG.finditer(text, lo, hi)]
+    skip += [(m.start(), m.end()) for m in _ELISION.finditer(text, lo, hi)]
+    skip.sort()
     marks, k = [], 0
     for m in _MARK.finditer(text, lo, hi):
         while k < len(skip) and skip[k][1] <= m.start():
@@ -142,13 +151,36 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _next_single_close(marks: list[Mark], i: int) -> int | None:
-    """Index of the mark that closes a single quote opened at marks[i], before any double mark."""
-    for j in range(i + 1, len(marks)):
-        if marks[j].family == DOUBLE:
+# How many double-quoted stretches a single-quoted quote may hold (‘He said “no” and “never”,’).
+_MAX_NESTED_DOUBLES = 4
+
+
+def _next_indices(marks: list[Mark], wanted) -> list[int]:
+    """For each i, the index of the first mark at or after i for which ``wanted(mark)``; len(marks) if none."""
+    out = [len(marks)] * (len(marks) + 1)
+    for i in range(len(marks) - 1, -1, -1):
+        out[i] = i if wanted(marks[i]) else out[i + 1]
+    return out
+
+
+def _next_single_close(marks: list[Mark], i: int, single_close: list[int], double: list[int]) -> int | None:
+    """Index of the mark that closes a single quote opened at marks[i].
+
+    Double-quoted stretches inside are nested quotes (British style: ‘… “closed” …’) and are skipped
+    whole; an unpaired double mark ends the search. ``single_close`` and ``double`` are the
+    ``_next_indices`` tables, so each call takes a bounded number of steps.
+    """
+    n, at = len(marks), i + 1
+    for _ in range(_MAX_NESTED_DOUBLES + 1):
+        close, inner = single_close[at], double[at]
+        if close < inner:
+            return close
+        if inner >= n or marks[inner].direction == CLOSE:
             return None
-        if marks[j].direction in (CLOSE, EITHER):
-            return j
+        inner_close = double[inner + 1]
+        if inner_close >= n or marks[inner_close].direction == OPEN:
+            return None
+        at = inner_close + 1
     return None
 
 
@@ -190,13 +222,15 @@ def _pair(text: str, marks: list[Mark]) -> tuple[list[tuple[Mark, Mark | None]],
     """
     pairs: list[tuple[Mark, Mark | None]] = []
     i, n = 0, len(marks)
+    single_close = _next_indices(marks, lambda m: m.family == SINGLE and m.direction in (CLOSE, EITHER))
+    double = _next_indices(marks, lambda m: m.family == DOUBLE)
     while i < n:
         mark = marks[i]
         if mark.direction == CLOSE:
             i += 1  # a stray closing mark
             continue
         if mark.family == SINGLE:
-            j = _next_single_close(marks, i)
+            j = _next_single_close(marks, i, single_close, double)
             if j is None:
                 i += 1  # an opening single mark that nothing closes: an apostrophe or a slip
                 continue
