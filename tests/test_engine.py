@@ -232,9 +232,13 @@ def test_scare_quotes_and_quoted_terms_are_not_speech(extract, text, term):
 
 
 
-def test_scare_quote_beside_a_quoted_speaker(extract):
-    text = ("Leaders of the “coalition of the willing” met in Paris on Thursday.\n"
-            "“We are ready to send troops,” Prime Minister Keir Starmer said after the meeting.")
+@pytest.mark.parametrize("text", [
+    "Leaders of the “coalition of the willing” met in Paris on Thursday.\n"
+    "“We are ready to send troops,” Prime Minister Keir Starmer said after the meeting.",
+    "Leaders of the \"coalition of the willing\" met in Paris. "
+    "\"We are ready to send troops,\" Prime Minister Keir Starmer said.",
+], ids=["next-paragraph", "same-paragraph"])
+def test_scare_quote_beside_a_quoted_speaker(extract, text):
     result = extract(text)
     real = quote_of(result, "We are ready to send troops,")
     assert real.type == "direct"
