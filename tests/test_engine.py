@@ -291,6 +291,12 @@ def test_partial_quote_after_said(extract):
     assert quote.cue.text == "said"
 
 
+def test_a_named_person_the_recogniser_takes_for_an_organisation_is_a_person(extract):
+    text = "Trump said he was “very disappointed” in Putin after Monday's call."
+    result = extract(text)
+    assert speaker_of(result, only(result)).kind == "person"
+
+
 def test_longer_partial_quote_keeps_its_confidence(extract):
     text = ("The minister, speaking to the BBC on Sunday, said Britain was “ready to put boots on the ground” "
             "if a deal was reached.")
@@ -345,6 +351,16 @@ def test_she_resolved_to_the_earlier_person(extract):
     assert quote.speaker.name == "Angela Merkel"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Emmanuel Macron and Angela Merkel met on Monday. “We have done this before,” she said.", "Angela Merkel"),
+    ("Angela Merkel and Emmanuel Macron met on Monday. “We have done this before,” he said.", "Emmanuel Macron"),
+], ids=["she", "he"])
+def test_pronoun_agrees_in_gender_with_its_antecedent_by_first_name(extract, text, name):
+    quote = only(extract(text))
+    assert quote.speaker.mention.text in ("he", "she")
+    assert quote.speaker.name == name
+
+
 @pytest.mark.parametrize("text", [
     "President Emmanuel Macron arrived in Kyiv on Friday. “Europe must wake up,” the French leader said.",
     "President Emmanuel Macron met Chancellor Olaf Scholz in Berlin. "
@@ -376,6 +392,18 @@ def test_description_resolved_to_the_earlier_anonymous_speaker(extract):
     assert speaker.quote_ids == [first.id, second.id]
 
 
+def test_description_resolved_to_an_earlier_mention_outside_quotes(extract):
+    text = ("An Elysee official said on Tuesday that Paris would host the talks. "
+            "“Nothing has been decided yet,” the official added.")
+    result = extract(text)
+    quote = only(result)
+    assert quote.speaker.mention.text == "the official"
+    speaker = speaker_of(result, quote)
+    assert speaker.name == "Elysee official"
+    assert speaker.kind == "anonymous"
+    assert mention_texts(speaker) == ["An Elysee official", "the official"]
+
+
 @pytest.mark.parametrize("text", [
     "“We have to be patient,” Ms Kallas said.\n“The Russians are not serious about peace.”",
     "Ms Kallas said: “We have to be patient.”\n\n“The Russians are not serious about peace.”",
@@ -391,6 +419,30 @@ def test_quote_alone_in_a_paragraph_continues_the_conversation(extract, text):
     assert second.speaker.id == first.speaker.id
     assert second.speaker.mention.text == "Ms Kallas"
     assert second.method
+
+
+def test_transcript_labels(extract):
+    text = ("The exchange went as follows.\n"
+            "“PENCE: Well, look, the president has been very clear about this.\n"
+            "“HARRIS: Mr Vice President, I'm speaking.”")
+    result = extract(text)
+    first, second = result.quotes
+    assert first.text == "PENCE: Well, look, the president has been very clear about this."
+    assert (first.speaker.mention.text, second.speaker.mention.text) == ("PENCE", "HARRIS")
+    assert (first.speaker.name, second.speaker.name) == ("PENCE", "HARRIS")
+    assert first.speaker.id != second.speaker.id
+    assert first.group != second.group
+    assert first.method == second.method == "transcript_label"
+    assert speaker_of(result, first).kind == speaker_of(result, second).kind == "person"
+
+
+def test_single_transcript_label(extract):
+    text = "“PENCE: Well, look, the president has been very clear about this.”"
+    result = extract(text)
+    quote = only(result)
+    assert quote.speaker.mention.text == "PENCE"
+    assert quote.speaker.name == "PENCE"
+    assert [s.name for s in result.speakers] == ["PENCE"]
 
 
 @pytest.mark.parametrize("text, credit", [
@@ -465,6 +517,18 @@ def test_names_are_unified_across_the_article(extract):
     assert "Mr Macron" in mentions and "Macron" in mentions
     assert speaker.quote_ids == [first.id, second.id]
     assert [m.start for m in speaker.mentions] == sorted(m.start for m in speaker.mentions)
+    # "Macron" inside "Mr Macron" is not a mention of its own
+    assert mentions in (["President Emmanuel Macron", "Mr Macron", "Macron"], ["Emmanuel Macron", "Mr Macron", "Macron"])
+    assert all(a.end <= b.start for a, b in zip(speaker.mentions, speaker.mentions[1:]))
+
+
+def test_names_are_cut_from_the_article(extract):
+    text = ("Foreign Minister Jean-Noel Barrot told reporters on Monday that the talks had "
+            "“stressed the good existing cooperation” between the two countries.")
+    result = extract(text)
+    quote = only(result)
+    assert quote.speaker.name == "Jean-Noel Barrot"
+    assert speaker_of(result, quote).name == "Jean-Noel Barrot"
 
 
 def test_two_speakers_stay_apart(extract):
@@ -545,3 +609,18 @@ def test_hostile_input_returns_quickly(extract, text):
     started = time.perf_counter()
     extract(text)
     assert time.perf_counter() - started < 10.0
+
+
+@pytest.mark.parametrize("mark", ['"', "“", "'"], ids=["straight", "curly", "apostrophe"])
+def test_ten_thousand_marks_take_no_longer_than_ordinary_text(engine, mark):
+    ordinary = "The vote is on Friday, officials said. " * 256
+    hostile = mark * 10_000
+    engine.extract("Warm up.")
+    started = time.perf_counter()
+    check(ordinary, engine.extract(ordinary))
+    baseline = time.perf_counter() - started
+    started = time.perf_counter()
+    result = check(hostile, engine.extract(hostile))
+    spent = time.perf_counter() - started
+    assert result.quotes == []
+    assert spent < 3 * baseline + 1.0, f"{spent:.1f}s for 10,000 marks against {baseline:.1f}s for ordinary text"

@@ -181,6 +181,15 @@ def test_next_paragraph_not_opening_with_a_mark_ends_the_group():
     assert not spans[0].continues
 
 
+def test_a_new_transcript_label_ends_the_continued_quote():
+    text = "“PENCE: Well, look, we have been clear.\n“HARRIS: Mr Vice President, I'm speaking.”"
+    spans = find_quotes(text)
+    assert [text[s.start:s.end] for s in spans] == ["PENCE: Well, look, we have been clear.",
+                                                     "HARRIS: Mr Vice President, I'm speaking."]
+    assert not spans[0].continues
+    assert groups(text) == [0, 1]
+
+
 def test_interrupted_quote_shares_a_group():
     text = "“We are ready,” he said, “to act.”"
     spans = find_quotes(text)

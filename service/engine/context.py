@@ -18,6 +18,7 @@ class Attribution:
     cue: Token | Span | None
     method: str
     confidence: float
+    kind: str | None = None  # what the rule itself knows of the speaker ("person" for a transcript label)
 
 
 @dataclass
@@ -61,9 +62,13 @@ class Context:
         """Indices of the quotes no sieve has attributed yet."""
         return [k for k in range(len(self.quotes)) if k not in self.attributions]
 
-    def attribute(self, k: int, mention: Span, cue, method: str, confidence: float) -> None:
+    def attribute(self, k: int, mention: Span, cue, method: str, confidence: float, kind: str | None = None) -> None:
         if k not in self.attributions:
-            self.attributions[k] = Attribution(mention, cue, method, confidence)
+            self.attributions[k] = Attribution(mention, cue, method, confidence, kind)
+
+    def share(self, k: int, source: Attribution, method: str, confidence: float, cue=None) -> None:
+        """Give quote k the speaker of another quote's attribution."""
+        self.attribute(k, source.mention, cue, method, confidence, source.kind)
 
 
 def is_speech_verb(token: Token) -> bool:

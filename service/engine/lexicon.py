@@ -64,3 +64,52 @@ police group administration commission board bank firm organization organisation
 coalition alliance embassy army military navy service network newspaper paper channel station
 university institute foundation center centre team club league federation authority regulator
 """.split())
+
+# Common given names whose bearers are mostly women or mostly men, so that "she" finds Angela Merkel and
+# "he" finds Emmanuel Macron when no title says which. Names given to both (Jean, Robin, Kim) are left out.
+FEMALE_NAMES = frozenset("""
+abigail ada adriana agnes aileen alexandra alexandria alice alicia alison amanda amber amelia amy ana anastasia
+ angela angelina angelique anita ann anna anne annalena annette antonia april arianna audrey
+barbara beata beatrice belinda bernadette betsy betty beverly bonnie brenda bridget brigitte brittany
+camilla candace carla carly carmen carol caroline carolyn catherine cathy cecilia celine charlotte chelsea
+cheryl chloe christina christine chrystia cindy claire clara claudia colleen constance cornelia corinne
+courtney cristina cynthia daniela danielle debbie deborah debra delphine denise diana diane dianne
+dolores donna doris dorothy edith elaine eleanor elena elisabeth elise elizabeth ella ellen elsa elisa
+emily emma erica erin esther eva evelyn fatima felicity fiona florence frances francesca franziska gabriela
+gabrielle georgia geraldine gillian gina giorgia giulia gloria grace gretchen greta gwen hannah harriet
+heather heidi helen helena helga hilary hillary holly ilhan ingrid irene iris isabel isabella isabelle
+jacinda jacqueline jane janet janice jeanne jennifer jenny jessica jill joan joanna jodi josephine
+joyce judith judy julia julie juliet justine kaja kamala karen karin kate katherine kathleen kathryn kathy
+katie katrin kayleigh kemi kirsten kristi kristen kristina kristy laura lauren leila lena
+ lilian linda lisa liz lois loretta lorraine louise lucy lydia mairead margaret margarethe
+margrethe maria marianne marie marine marina marion marjorie marlene martha mary maya megan melania
+melanie melissa meloni michelle mirjana miriam molly monica nadia nancy naomi natalia natalie nathalie
+nicola nicole nikki nina nora olena olga olivia pamela patricia paula pauline penny petra phyllis
+priti priscilla rachel rachael rebecca regina renate rita roberta rosa rosalind rose ruth sabine sahra
+sally samantha sandra sara sarah sharon sheila shirley silvia simone sofia sonia sophie stella stephanie
+susan susanne suzanne sylvia tamara tanya teresa theresa tina tracy tulsi ulrike ursula valerie vanessa
+veronica victoria virginia vivian wendy yulia yvette yvonne zoe
+""".split())
+
+MALE_NAMES = frozenset("""
+aaron abdel abdullah abraham adam adrian ahmed alan albert alberto alejandro aleksandr alexander
+alexei alexis alfred ali alistair andre andreas andrei andres andrew andrzej angus anthony antonio antony
+armin arnold arthur barack barry bashir ben benjamin benedict benny bernard bernie bill bob boris brad
+bradley brandon brett brian bruce bruno carl carlos charles chris christoph christopher chuck clarence
+colin conor craig dan daniel danny darren dave david dennis derek dick dmitry dominic don donald doug
+douglas duncan dwight earl ed eddie edgar edmund eduardo edward elon emmanuel enrico eric erik ernest
+eugene fabio fernando francis francisco frank franklin fred frederick friedrich gary gavin geert george
+gerald gerhard giuseppe gordon graham grant greg gregory guy hans harold harry hassan heinrich
+henry herbert howard hugh hugo ian igor ilya isaac ivan jack jacob jake james jared jason javier
+jay jean-claude jean-luc jean-noel jean-yves jeff jeffrey jens jeremy jerome jerry jim jimmy joe joel
+johann john johnny jon jonathan jorge jose joseph josh joshua juan julian justin karl keir keith ken
+kenneth kevin klaus kurt lars lawrence leo leon leonard liam lloyd louis luca lucas
+luis luke marco marcus mario mark marko martin matt matteo matthew maurice max michael michel miguel
+mike mikhail mitch mitt mohamed mohammad mohammed muhammad narendra nathan neil nicholas nick nicolas
+nigel nikolai norman olaf oliver olivier omar oscar otto owen pablo patrick paul pedro pete peter
+phil philip philippe pierre rafael ralph randy raymond recep reza richard rick rishi rob robert roberto
+rodrigo roger roland ron ronald ross roy rudy rupert russell ryan samuel scott sean sebastian sergei
+sergey shinzo simon stanley stefan stephen steve steven stuart ted theodore thomas tim timothy tom
+tommy tony travis ulf valery vernon victor viktor vince vincent vitali vladimir volodymyr walter wayne
+werner william wolfgang xavier yair yevgeny yuri yves zachary
+""".split())

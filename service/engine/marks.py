@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .labels import transcript_label
+
 OPEN, CLOSE, EITHER = "open", "close", "either"
 DOUBLE, SINGLE = "double", "single"
 
@@ -266,7 +268,8 @@ def find_quotes(text: str) -> list[QuoteSpan]:
         marks = scan_marks(text, para.start, para.end)
         if pending is not None:
             opener = _opens_with_mark(text, marks, para)
-            if opener is not None and opener.family == pending.open_mark.family:
+            if opener is not None and opener.family == pending.open_mark.family \
+                    and transcript_label(text, opener.end, para.end) is None:  # a new label: a new speaker
                 pending.continues = True
         pending = None
         pairs, open_left = _pair(text, marks)

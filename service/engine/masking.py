@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from .labels import transcript_label
 from .marks import QuoteSpan
 
 # Four or more quotation marks in a row quote nothing; to the parser they are only noise.
@@ -19,9 +20,15 @@ STAND_IN = "Yes"
 MIN_WORDS = 4
 
 
-def _maskable(text: str, quote: QuoteSpan) -> bool:
-    words = text[quote.start:quote.end]
-    return len(words.split()) >= MIN_WORDS and (words[:1].isupper() or not words[:1].isalpha())
+def _masked_start(text: str, quote: QuoteSpan) -> int | None:
+    """Where the stand-in for the quote starts (after a transcript label, which the parser must see
+    to name the speaker), or None when the quote is to be left as it is."""
+    label = transcript_label(text, quote.start, quote.end)
+    start = label[2] if label is not None else quote.start
+    words = text[start:quote.end]
+    if len(words.split()) >= MIN_WORDS and (words[:1].isupper() or not words[:1].isalpha()):
+        return start
+    return None
 
 
 def _blank_mark_runs(text: str, quotes: list[QuoteSpan]) -> str:
@@ -41,13 +48,14 @@ def mask_quotes(text: str, quotes: list[QuoteSpan]) -> str:
     text = _blank_mark_runs(text, quotes)
     parts, at = [], 0
     for quote in quotes:
-        if not _maskable(text, quote):
+        start = _masked_start(text, quote)
+        if start is None:
             continue
-        length = quote.end - quote.start
+        length = quote.end - start
         last = text[quote.end - 1]
         tail = last if last in ".,!?;:" else ""
         stand_in = (STAND_IN + tail)[:length]
-        parts.append(text[at:quote.start])
+        parts.append(text[at:start])
         parts.append(stand_in + " " * (length - len(stand_in)))
         at = quote.end
     parts.append(text[at:])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from collections import deque
 from typing import Iterable, Iterator
 
@@ -34,6 +35,20 @@ def _cue_span(text: str, cue) -> Span | None:
     return _span(text, start, end)
 
 
+def _mentions(own: list[Span], forms: list[Span]) -> list[Span]:
+    """A speaker's mentions in order: those its quotes rest on, then the other forms of its name that
+    overlap none already kept ("Macron" inside "Mr Macron" is not a second mention), longest first."""
+    kept = sorted({(m.start, m.end): m for m in own}.values(), key=lambda m: (m.start, m.end))
+    starts = [m.start for m in kept]
+    for form in sorted(forms, key=lambda m: (m.start - m.end, m.start)):
+        at = bisect_left(starts, form.start)
+        if (at < len(kept) and kept[at].start < form.end) or (at > 0 and kept[at - 1].end > form.start):
+            continue
+        kept.insert(at, form)
+        starts.insert(at, form.start)
+    return kept
+
+
 def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, started: float) -> Result:
     ctx = Context(text, doc, found, paragraphs(text))
     attribute(ctx)
@@ -41,7 +56,6 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
     quotes: list[Quote] = []
     speaker_ids: dict[str, str] = {}
     speakers: dict[str, Speaker] = {}
-    spoken: list[tuple[int, str]] = []
     for k, found in enumerate(ctx.quotes):
         quote_type = kinds.quote_type(ctx, k)
         quote = Quote(id=f"q{k}", text=text[found.start:found.end], start=found.start, end=found.end,
@@ -49,8 +63,7 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
         attribution = ctx.attributions.get(k)
         if attribution is not None and (attribution.method in _SURE_METHODS or not kinds.is_scare_quote(ctx, k)):
             mention = attribution.mention
-            key = index.resolve(mention, mention.start_char, spoken)
-            spoken.append((mention.start_char, key))
+            key = index.speaker_of(mention, attribution.kind)
             if key not in speaker_ids:
                 speaker_ids[key] = f"s{len(speaker_ids)}"
             sid = speaker_ids[key]
@@ -61,21 +74,17 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
             quote.confidence = round(confidence, 3)
             speaker = speakers.setdefault(key, Speaker(sid, "", index.clusters[key].kind))
             speaker.quote_ids.append(quote.id)
-            if quote.speaker.mention not in speaker.mentions:
-                speaker.mentions.append(quote.speaker.mention)
+            speaker.mentions.append(quote.speaker.mention)
         quotes.append(quote)
+    names: dict[str, str] = {}
     for key, speaker in speakers.items():
         cluster = index.clusters[key]
-        speaker.name = cluster.name
-        seen = {(m.start, m.end) for m in speaker.mentions}
-        for form in cluster.forms:
-            if (form.start_char, form.end_char) not in seen:
-                seen.add((form.start_char, form.end_char))
-                speaker.mentions.append(_span(text, form.start_char, form.end_char))
-        speaker.mentions.sort(key=lambda m: m.start)
+        speaker.name = names[speaker.id] = cluster.name
+        speaker.kind = cluster.kind
+        speaker.mentions = _mentions(speaker.mentions, [_span(text, f.start_char, f.end_char) for f in cluster.forms])
     for quote in quotes:
         if quote.speaker is not None:
-            quote.speaker.name = next(s.name for s in speakers.values() if s.id == quote.speaker.id)
+            quote.speaker.name = names[quote.speaker.id]
     elapsed = round((time.perf_counter() - started) * 1000, 3)
     return Result(quotes, sorted(speakers.values(), key=lambda s: int(s.id[1:])), model, len(text), elapsed)
 

@@ -2,34 +2,35 @@
 
 "Mr Macron", "Macron" and "President Emmanuel Macron" are one speaker named "Emmanuel Macron";
 "he" in “…,” he said is the nearest compatible person before it; "the official" is the nearest
-earlier speaker described as an official.
+earlier mention described as an official, quoted or not.
+
+Names are cut from the article's own text (the parser saw quoted sentences replaced by stand-ins),
+so "Jean-Noel Barrot" keeps its hyphen. Every look-up is a bisection over offsets sorted once, or a
+walk back over a bounded number of candidates, so the cost per quote does not grow with the article.
 """
 from __future__ import annotations
 
+import heapq
+from bisect import bisect_left, insort
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from .context import Context
-from .lexicon import (ANONYMOUS_HEADS, FEMALE_WORDS, MALE_WORDS, ORGANIZATION_HEADS, PERSONAL_PRONOUNS,
-                      ROLE_HEADS, SPEECH_NOUNS, TITLES)
+from .lexicon import (ANONYMOUS_HEADS, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
+                      PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLES)
+from .phrases import noun_phrase
 
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "another", "one"}
-
-
-@dataclass
-class Cluster:
-    key: str
-    kind: str
-    forms: list[Span] = field(default_factory=list)  # mentions that name it
-    gender: str | None = None
-
-    @property
-    def name(self) -> str:
-        if self.kind != "person":
-            return _description(self.forms[0])
-        best = max(self.forms, key=lambda s: (len(_name_words(s)), -s.start_char))
-        return " ".join(_name_words(best)) or best.text
+_SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# Titles that only people bear ("General" and "Chief" also open names of companies).
+_PERSONAL_TITLES = MALE_WORDS | FEMALE_WORDS | {
+    "dr", "dr.", "prof", "prof.", "president", "senator", "sen", "sen.", "rep", "rep.", "gov", "gov.",
+    "governor", "mayor", "chancellor", "minister", "secretary", "judge", "pope", "spokesman", "spokeswoman"}
+# How many earlier candidates a pronoun or a role looks at before giving up.
+_MAX_CANDIDATES = 50
 
 
 def _strip_possessive(word: str) -> str:
@@ -39,29 +40,81 @@ def _strip_possessive(word: str) -> str:
     return word.rstrip("'’")
 
 
-def _name_words(span: Span) -> list[str]:
-    """The words of a name without titles or determiners: "President Emmanuel Macron" -> Emmanuel Macron."""
-    words = [_strip_possessive(t.text) for t in span if not t.is_punct and t.tag_ != "POS"]
-    while words and (words[0].lower() in TITLES or words[0].lower() in _DETERMINERS):
-        words.pop(0)
-    return [w for w in words if w]
+def _is_word(token: Token) -> bool:
+    return any(c.isalnum() for c in token.text)
 
 
-def _description(span: Span) -> str:
+def _name_tokens(span: Span) -> list[Token]:
+    """The tokens of a name without titles, determiners and a possessive: "President Emmanuel Macron's"
+    -> Emmanuel Macron."""
+    tokens = [t for t in span if t.tag_ != "POS"]
+    while tokens and (tokens[0].lower_ in TITLES or tokens[0].lower_ in _DETERMINERS or not _is_word(tokens[0])):
+        tokens.pop(0)
+    while tokens and not _is_word(tokens[-1]):
+        tokens.pop()
+    return tokens
+
+
+def _name_text(text: str, span: Span) -> str:
+    """The name as the article writes it (hyphens, accents and all), on one line."""
+    tokens = _name_tokens(span)
+    if not tokens:
+        return ""
+    last = tokens[-1]
+    return " ".join(_strip_possessive(text[tokens[0].idx:last.idx + len(last.text)]).split())
+
+
+def _description(text: str, span: Span) -> str:
     """The mention's own words without a leading determiner: "an Elysee official" -> Elysee official."""
     start = span.start
     while start < span.end - 1 and span.doc[start].lower_ in _DETERMINERS:
         start += 1
-    return span.doc.text[span.doc[start].idx:span.end_char] if start < span.end else span.text
+    return " ".join(text[span.doc[start].idx:span.end_char].split()) or span.text
 
 
-def _gender(span: Span) -> str | None:
+def _first_name(text: str, span: Span) -> str:
+    tokens = _name_tokens(span)
+    if len(tokens) < 2:
+        return ""
+    words = text[tokens[0].idx:tokens[-1].idx].split()
+    return words[0].lower() if words else ""
+
+
+def _gender(text: str, span: Span) -> str | None:
+    """From a title or word next to the name (Mr, Queen, his wife), else from a common first name."""
     for token in span.doc[max(0, span.start - 1): span.end]:
         if token.lower_ in MALE_WORDS:
             return "male"
         if token.lower_ in FEMALE_WORDS:
             return "female"
+    first = _first_name(text, span)
+    if first in FEMALE_NAMES:
+        return "female"
+    if first in MALE_NAMES:
+        return "male"
     return None
+
+
+@dataclass
+class Cluster:
+    key: str
+    kind: str
+    text: str = field(repr=False)
+    forms: list[Span] = field(default_factory=list)  # mentions that name it
+    gender: str | None = None
+
+    @property
+    def name(self) -> str:
+        if self.kind != "person":
+            return _description(self.text, self.forms[0])
+        best = max(self.forms, key=lambda s: (sum(map(_is_word, _name_tokens(s))), -s.start_char))
+        return _name_text(self.text, best) or " ".join(best.text.split())
+
+
+def _before(entries: list[tuple[int, str]], offset: int) -> Iterator[tuple[int, str]]:
+    """The entries of a list sorted by offset that lie before ``offset``, nearest first."""
+    for i in range(bisect_left(entries, (offset,)) - 1, -1, -1):
+        yield entries[i]
 
 
 class SpeakerIndex:
@@ -69,57 +122,101 @@ class SpeakerIndex:
 
     def __init__(self, ctx: Context):
         self.ctx = ctx
+        self.text = ctx.text
         self.clusters: dict[str, Cluster] = {}
-        # (char offset, cluster key) of people named as the subject of a clause, in order
+        # (char offset, cluster key), sorted: people named as the subject of a clause (or organisations)
         self.subject_mentions: list[tuple[int, str]] = []
+        # ... people named anywhere outside quotes
         self.person_mentions: list[tuple[int, str]] = []
+        # ... the speakers of the quotes resolved so far
+        self.spoken: list[tuple[int, str]] = []
+        self._last_spoken: str | None = None
+        # head lemma ("official") -> (offset, key) of mentions with that head, sorted
+        self._by_head: dict[str, list[tuple[int, str]]] = {}
+        # head lemma -> (offset, token index) of unnamed sources that are the subject of a clause
+        self._descriptions: dict[str, list[tuple[int, int]]] = {}
         for ent in ctx.doc.ents:
-            if ent.label_ == "PERSON" and not ctx.in_quote(ent.root):
+            if ctx.in_quote(ent.root):
+                continue
+            if ent.label_ == "PERSON":
                 key = self._add_name(ent, "person")
                 if key:
                     self.person_mentions.append((ent.start_char, key))
-                    if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                    if _is_subject(ent.root):
                         self.subject_mentions.append((ent.start_char, key))
-            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in ("nsubj", "nsubjpass") \
-                    and not ctx.in_quote(ent.root):
+            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS:
                 self.subject_mentions.append((ent.start_char, self._own(ent, "organization")))
+        for token in ctx.doc:
+            lemma = token.lemma_.lower()
+            if lemma in ANONYMOUS_HEADS and token.dep_ in _SUBJECT_DEPS and not ctx.in_quote(token):
+                self._descriptions.setdefault(lemma, []).append((token.idx, token.i))
 
+    # --- building clusters -----------------------------------------------------------------------
     def _add_name(self, span: Span, kind: str) -> str | None:
-        words = _name_words(span)
-        if not words:
+        tokens = _name_tokens(span)
+        if not tokens:
             return None
-        surname = words[-1].lower()
+        surname = _strip_possessive(tokens[-1].text).lower()
         cluster = self.clusters.get(surname)
         if cluster is None:
-            cluster = self.clusters[surname] = Cluster(surname, kind)
+            cluster = self.clusters[surname] = Cluster(surname, kind, self.text)
+        elif kind == "person":
+            cluster.kind = "person"
         cluster.forms.append(span)
         if cluster.gender is None:
-            cluster.gender = _gender(span)
+            cluster.gender = _gender(self.text, span)
         return surname
 
-    def resolve(self, mention: Span, before: int, spoken: list[tuple[int, str]]) -> str:
-        """The cluster key of a speaker mention; ``spoken`` lists earlier speakers as (offset, key)."""
+    def _own(self, mention: Span, kind: str) -> str:
+        key = _description(self.text, mention).lower()
+        cluster = self.clusters.get(key)
+        if cluster is None:
+            cluster = self.clusters[key] = Cluster(key, kind, self.text)
+        cluster.forms.append(mention)
+        self._note_head(mention, key)
+        return key
+
+    def _note_head(self, mention: Span, key: str) -> None:
+        lemma = mention.root.lemma_.lower()
+        if lemma in ANONYMOUS_HEADS:
+            insort(self._by_head.setdefault(lemma, []), (mention.start_char, key))
+
+    # --- resolving the speaker of a quote --------------------------------------------------------
+    def speaker_of(self, mention: Span, kind: str | None = None) -> str:
+        """The cluster key of the mention a quote's attribution rests on; ``kind`` is what the rule
+        that found it knows ("person" for a transcript label)."""
+        before = mention.start_char
+        key = self._resolve(mention, before, kind)
+        insort(self.spoken, (before, key))
+        self._last_spoken = key
+        self._note_head(mention, key)
+        return key
+
+    def _resolve(self, mention: Span, before: int, kind: str | None) -> str:
         head = mention.root
         word = head.lower_
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:
-            return self._antecedent(PERSONAL_PRONOUNS[word], before, spoken) or self._own(mention, "unknown")
+            return self._antecedent(PERSONAL_PRONOUNS[word], before) or self._own(mention, "unknown")
         person = next((e for e in mention.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
-        if head.pos_ == "PROPN" or (person is not None and person.root == head):
-            return self._add_name(person if person is not None else mention,
-                                  "person" if person is not None or head.ent_type_ in ("", "PERSON")
-                                  else "organization") or self._own(mention, "unknown")
-        if head.ent_type_ in ("ORG", "GPE", "NORP") and head.pos_ == "PROPN":
-            return self._own(mention, "organization")
+        # the small model tags some surnames as common nouns naming an organisation ("Trump said he was …")
+        misread = head.pos_ == "NOUN" and head.ent_type_ in ("ORG", "NORP", "GPE") and head.text[:1].isupper() \
+            and self._named_person(mention)
+        if head.pos_ == "PROPN" or misread or (person is not None and person.root == head):
+            named = person if person is not None else mention
+            is_person = person is not None or misread or kind == "person" or head.ent_type_ in ("", "PERSON") \
+                or self._named_person(named)
+            return self._add_name(named, "person" if is_person else "organization") \
+                or self._own(mention, "unknown")
         lemma = head.lemma_.lower()
         definite = mention[0].lower_ in ("the", "this", "that")
         if definite and lemma in ANONYMOUS_HEADS:
-            for _, key in reversed(spoken):  # "the official": the last speaker described as an official
-                if any(f.root.lemma_.lower() == lemma for f in self.clusters[key].forms):
-                    return key
-        if definite and lemma in SPEECH_NOUNS and spoken:
-            return spoken[-1][1]  # "the statement said": whoever last spoke
+            key = self._described(lemma, before)  # "the official": the last one described as an official
+            if key is not None:
+                return key
+        if definite and lemma in SPEECH_NOUNS and self._last_spoken is not None:
+            return self._last_spoken  # "the statement said": whoever last spoke
         if definite and lemma in ROLE_HEADS:  # "the French leader": the nearest person before it
-            key = self._antecedent("person", before, spoken)
+            key = self._antecedent("person", before)
             if key is not None:
                 return key
         if lemma in ANONYMOUS_HEADS:
@@ -130,24 +227,45 @@ class SpeakerIndex:
             kind = "unknown"
         return self._own(mention, kind)
 
-    def _own(self, mention: Span, kind: str) -> str:
-        key = _description(mention).lower()
-        cluster = self.clusters.get(key)
-        if cluster is None:
-            cluster = self.clusters[key] = Cluster(key, kind)
-        cluster.forms.append(mention)
-        return key
+    def _named_person(self, span: Span) -> bool:
+        """Is a name the recogniser took for an organisation a person's? It is when a title or a
+        common first name goes with it, when the article names a person so elsewhere, or when the
+        speaker goes on as "he" or "she" (Trump said he was …)."""
+        previous = span.doc[span.start - 1] if span.start > 0 else None
+        if any(t.lower_ in _PERSONAL_TITLES for t in span) or (previous is not None and previous.lower_ in
+                                                                 _PERSONAL_TITLES):
+            return True
+        if _gender(self.text, span) is not None:
+            return True
+        tokens = _name_tokens(span)
+        cluster = self.clusters.get(_strip_possessive(tokens[-1].text).lower()) if tokens else None
+        if cluster is not None and cluster.kind == "person":
+            return True
+        root = span.root
+        if root.dep_ in _SUBJECT_DEPS:
+            for clause in root.head.children:
+                if clause.dep_ == "ccomp" and any(c.dep_ in _SUBJECT_DEPS and c.lower_ in ("he", "she")
+                                                  for c in clause.children):
+                    return True
+        return False
 
-    def _antecedent(self, gender: str, before: int, spoken: list[tuple[int, str]]) -> str | None:
+    def _described(self, lemma: str, before: int) -> str | None:
+        """The nearest earlier mention with this head: a speaker's, or an unnamed source's outside quotes."""
+        named = next(_before(self._by_head.get(lemma, []), before), None)
+        described = next(_before(self._descriptions.get(lemma, []), before), None)
+        if described is not None and (named is None or described[0] > named[0]):
+            return self._own(noun_phrase(self.ctx, self.ctx.doc[described[1]]), "anonymous")
+        return named[1] if named is not None else None
+
+    def _antecedent(self, gender: str, before: int) -> str | None:
         """The nearest earlier speaker or person named as a subject that agrees with the pronoun;
         failing that, the nearest person named at all."""
-        return (self._nearest(gender, before, spoken + self.subject_mentions)
+        return (self._nearest(gender, before, self.spoken, self.subject_mentions)
                 or self._nearest(gender, before, self.person_mentions))
 
-    def _nearest(self, gender: str, before: int, candidates: list[tuple[int, str]]) -> str | None:
-        for offset, key in sorted(candidates, reverse=True):
-            if offset >= before:
-                continue
+    def _nearest(self, gender: str, before: int, *lists: list[tuple[int, str]]) -> str | None:
+        candidates = heapq.merge(*(_before(entries, before) for entries in lists), reverse=True)
+        for _offset, key in islice(candidates, _MAX_CANDIDATES):
             cluster = self.clusters[key]
             if gender in ("male", "female", "person"):
                 if cluster.kind != "person" or (gender != "person" and cluster.gender not in (None, gender)):
@@ -156,3 +274,10 @@ class SpeakerIndex:
                 continue
             return key
         return None
+
+
+def _is_subject(token: Token) -> bool:
+    """The subject of a clause, or a name joined to one ("Angela Merkel and Emmanuel Macron met")."""
+    if token.dep_ in _SUBJECT_DEPS:
+        return True
+    return token.dep_ == "conj" and token.head.dep_ in _SUBJECT_DEPS

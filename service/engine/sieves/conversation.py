@@ -24,4 +24,4 @@ def sieve(ctx: Context) -> None:
                     and paragraph - ctx.quotes[j].paragraph <= _MAX_PARAGRAPHS_BACK]
         if previous:
             attribution = ctx.attributions[max(previous)]
-            ctx.attribute(k, attribution.mention, None, NAME, attribution.confidence * 0.8)
+            ctx.share(k, attribution, NAME, attribution.confidence * 0.8)

@@ -20,4 +20,4 @@ def sieve(ctx: Context) -> None:
         at = bisect_left(members, k)
         nearest = members[at - 1] if at else members[0]  # the part before it, else the first after
         attribution = ctx.attributions[nearest]
-        ctx.attribute(k, attribution.mention, attribution.cue, NAME, attribution.confidence * 0.95)
+        ctx.share(k, attribution, NAME, attribution.confidence * 0.95, attribution.cue)

@@ -18,4 +18,4 @@ def sieve(ctx: Context) -> None:
         previous = [j for j in ctx.attributions if j < k]
         if previous:
             attribution = ctx.attributions[max(previous)]
-            ctx.attribute(k, attribution.mention, None, NAME, 0.25)
+            ctx.share(k, attribution, NAME, 0.25)

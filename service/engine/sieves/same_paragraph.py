@@ -17,4 +17,4 @@ def sieve(ctx: Context) -> None:
         earlier = last_in_paragraph.get(quote.paragraph)
         if earlier is not None:
             previous = ctx.attributions[earlier]
-            ctx.attribute(k, previous.mention, None, NAME, previous.confidence * 0.85)
+            ctx.share(k, previous, NAME, previous.confidence * 0.85)
