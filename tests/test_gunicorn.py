@@ -94,6 +94,16 @@ class Server:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
+    def wait_for_workers(self, count: int, gone: int | None = None, timeout: float = 60) -> list[int]:
+        """The worker pids once there are ``count`` of them (and ``gone`` is not one of them)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            pids = self.workers()
+            if len(pids) == count and gone not in pids:
+                return pids
+            assert time.monotonic() < deadline, f"{len(pids)} workers, expected {count} (without {gone})"
+            time.sleep(0.1)
+
     def access_log(self) -> list[dict]:
         records = []
         for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -145,7 +155,7 @@ def long_article(characters: int) -> str:
 
 def test_gunicorn_serves_logs_and_stops_gracefully(tmp_path):
     with gunicorn(tmp_path, QUOTES_WORKERS="2", QUOTES_GRACEFUL_TIMEOUT="60") as server:
-        assert len(server.workers()) == 2
+        server.wait_for_workers(2)
 
         # An ordinary request: answered, id echoed, headers set.
         article = f"“The figure is {SECRET},” an Elysee official said."
@@ -179,17 +189,7 @@ def test_gunicorn_serves_logs_and_stops_gracefully(tmp_path):
         signalled = time.monotonic()
         server.process.send_signal(signal.SIGTERM)
 
-        # The master stops listening at once...
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", server.port), timeout=1).close()
-            except OSError:
-                break
-            assert time.monotonic() < deadline, "gunicorn still accepts connections after SIGTERM"
-            time.sleep(0.05)
-
-        # ...but the request in flight is answered in full.
+        # The request in flight is answered in full.
         client.join(timeout=120)
         assert "error" not in outcome, outcome.get("error")
         status, headers, body = outcome["response"]
@@ -215,16 +215,10 @@ def test_gunicorn_serves_logs_and_stops_gracefully(tmp_path):
 
 def test_a_killed_worker_is_replaced(tmp_path):
     with gunicorn(tmp_path, QUOTES_WORKERS="2") as server:
-        before = server.workers()
-        assert len(before) == 2
+        # /ready answers as soon as one worker is up; the other may still be forking.
+        before = server.wait_for_workers(2)
         os.kill(before[0], signal.SIGKILL)
-        deadline = time.monotonic() + 60
-        while True:
-            now = server.workers()
-            if len(now) == 2 and before[0] not in now:
-                break
-            assert time.monotonic() < deadline, "the killed worker was not replaced"
-            time.sleep(0.1)
+        server.wait_for_workers(2, gone=before[0])
         for _ in range(4):  # both workers answer
             status, _headers, _body = server.request("POST", "/v1/quotes", "“Yes,” he said.".encode(),
                                                      {"Content-Type": "text/plain"})
