@@ -1,4 +1,10 @@
-"""What the sieves share: the parsed article, its quotes and the attributions decided so far."""
+"""What the sieves share: the parsed article, its quotes and the attributions decided so far.
+
+Also what the sieves look up for every quote, built once per article so that no look-up costs more
+as the article grows: token offsets, the quote each token is in, sentence starts, each token's
+children, the nearest earlier attributed quote, and the speaker each verb reports (memoised).
+spaCy's own ``Token.sent`` and ``Token.children`` walk the whole sentence or subtree on every call.
+"""
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -28,8 +34,11 @@ class Context:
     quotes: list[QuoteSpan]
     paragraphs: list[Paragraph]
     attributions: dict[int, Attribution] = field(default_factory=dict)  # quote index -> attribution
+    memo: dict = field(default_factory=dict, repr=False)  # per-article caches of the phrase functions
     _token_starts: list[int] = field(default_factory=list, repr=False)
     _quote_of_token: list[int] = field(default_factory=list, repr=False)
+    _sentence_starts: list[int] = field(default_factory=list, repr=False)
+    _children: list[list[int]] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self._token_starts = [t.idx for t in self.doc]
@@ -38,6 +47,9 @@ class Context:
         for k, quote in enumerate(self.quotes):
             for i in range(self.token_at(quote.outer_start), self.token_at(quote.outer_end - 1) + 1):
                 self._quote_of_token[i] = k
+        self._sentence_starts = [t.i for t in self.doc if t.is_sent_start] if len(self.doc) else []
+        if self._sentence_starts[:1] != [0] and len(self.doc):
+            self._sentence_starts.insert(0, 0)
 
     # --- positions -------------------------------------------------------------------------------
     def token_at(self, char: int) -> int:
@@ -47,6 +59,24 @@ class Context:
     def tokens_between(self, start: int, end: int) -> range:
         """Token indices that start in text[start:end]."""
         return range(bisect_left(self._token_starts, start), bisect_left(self._token_starts, end))
+
+    def sentence(self, token: Token) -> range:
+        """Indices of the tokens in ``token``'s sentence."""
+        at = bisect_right(self._sentence_starts, token.i) - 1
+        end = self._sentence_starts[at + 1] if at + 1 < len(self._sentence_starts) else len(self.doc)
+        return range(self._sentence_starts[at], end)
+
+    def same_sentence(self, a: Token, b: Token) -> bool:
+        return bisect_right(self._sentence_starts, a.i) == bisect_right(self._sentence_starts, b.i)
+
+    def children(self, token: Token) -> list[Token]:
+        """``token.children``, from lists built in one pass over the article."""
+        if self._children is None:
+            self._children = [[] for _ in range(len(self.doc))]
+            for t in self.doc:
+                if t.head.i != t.i:
+                    self._children[t.head.i].append(t.i)
+        return [self.doc[i] for i in self._children[token.i]]
 
     def in_quote(self, token: Token) -> bool:
         return self._quote_of_token[token.i] >= 0
@@ -61,6 +91,16 @@ class Context:
     def open_quotes(self) -> list[int]:
         """Indices of the quotes no sieve has attributed yet."""
         return [k for k in range(len(self.quotes)) if k not in self.attributions]
+
+    def open_quotes_after_attributed(self):
+        """(k, j) for each quote k no sieve has attributed yet, in order, with j the nearest earlier
+        attributed quote (None if there is none); attributions made while iterating count."""
+        last = None
+        for k in range(len(self.quotes)):
+            if k not in self.attributions:
+                yield k, last
+            if k in self.attributions:
+                last = k
 
     def attribute(self, k: int, mention: Span, cue, method: str, confidence: float, kind: str | None = None) -> None:
         if k not in self.attributions:
@@ -78,4 +118,6 @@ def is_speech_verb(token: Token) -> bool:
     if lemma in SPEECH_VERBS:
         return True
     particles = PHRASAL_SPEECH.get(lemma)
-    return bool(particles) and any(c.lower_ in particles for c in token.children)
+    # the particle follows the verb closely ("pointed out", "put it bluntly", "went on")
+    return bool(particles) and any(c.head.i == token.i and c.lower_ in particles
+                                   for c in token.doc[token.i + 1:token.i + 4])

@@ -1,4 +1,9 @@
-"""Small functions over a parsed article: the words around a quote, speech verbs and their subjects."""
+"""Small functions over a parsed article: the words around a quote, speech verbs and their subjects.
+
+Each looks at a bounded stretch around the quote (``WINDOW`` tokens at most), so that a sentence of
+thousands of tokens (a wire dump with no full stops, hostile input) costs no more per quote than an
+ordinary one; the speaker a verb reports is worked out once per verb.
+"""
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
@@ -16,6 +21,9 @@ _INHERITS_SUBJECT = {"advcl", "conj", "xcomp", "pcomp", "prep"}
 _SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 # entity types that never speak ("Monday", "12:15 p.m.")
 _NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+# How many tokens (or quotes skipped whole) the words before or after a quote may span: longer than
+# any attribution a writer puts next to a quote.
+WINDOW = 250
 
 
 def _ends_sentence(ctx: Context, token: Token) -> bool:
@@ -32,7 +40,8 @@ def trailing_tokens(ctx: Context, k: int) -> list[Token]:
     """Tokens after quote k, in its paragraph, up to the end of the sentence or the next quote."""
     quote, para = ctx.quotes[k], ctx.paragraph_of(k)
     out = []
-    for i in ctx.tokens_between(quote.outer_end, para.end):
+    tokens = ctx.tokens_between(quote.outer_end, para.end)
+    for i in tokens[:WINDOW]:
         token = ctx.doc[i]
         if ctx.in_quote(token):
             if ctx.quote_of(token) != k:
@@ -48,15 +57,22 @@ def leading_tokens(ctx: Context, k: int) -> list[Token]:
     """Tokens before quote k, in its paragraph, back to the start of the sentence (quotes skipped)."""
     quote, para = ctx.quotes[k], ctx.paragraph_of(k)
     out = []
-    for i in reversed(ctx.tokens_between(para.start, quote.outer_start)):
+    first = ctx.tokens_between(para.start, quote.outer_start).start
+    i = ctx.tokens_between(para.start, quote.outer_start).stop - 1
+    for _ in range(WINDOW):
+        if i < first:
+            break
         token = ctx.doc[i]
         if ctx.in_quote(token):
-            if ctx.quotes[ctx.quote_of(token)].closed is False:
+            inner = ctx.quotes[ctx.quote_of(token)]
+            if not inner.closed:
                 break
+            i = min(i, ctx.token_at(inner.outer_start)) - 1  # skip the quote whole
             continue
         if _ends_sentence(ctx, token):
             break
         out.append(token)
+        i -= 1
     out.reverse()
     return out
 
@@ -68,7 +84,7 @@ def speech_verbs(tokens: list[Token]) -> list[Token]:
 def subject_of(ctx: Context, verb: Token) -> Token | None:
     """The subject of ``verb`` outside any quote, following participles (adding that ...) up to their head."""
     for _ in range(4):
-        for child in verb.children:
+        for child in ctx.children(verb):
             if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child):
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                     return verb.head  # "Macron, who said ...", "the study, which notes ..."
@@ -107,10 +123,17 @@ def noun_phrase(ctx: Context, head: Token) -> Span:
     Appositions and relative clauses are left out ("Scott Pruitt", not "Scott Pruitt, the attorney
     general of Oklahoma, who ...").
     """
+    key = ("noun_phrase", head.i)
+    if key not in ctx.memo:
+        ctx.memo[key] = _noun_phrase(ctx, head)
+    return ctx.memo[key]
+
+
+def _noun_phrase(ctx: Context, head: Token) -> Span:
     doc = head.doc
     start = end = head.i
     right_deps = _RIGHT_DEPS_PROPER if head.pos_ == "PROPN" else _RIGHT_DEPS_COMMON
-    for child in head.children:
+    for child in ctx.children(head):
         if ctx.in_quote(child):
             continue
         if child.i < head.i and child.dep_ in _LEFT_DEPS and child.dep_ not in ("punct", "cc", "conj", "prep"):
@@ -134,11 +157,14 @@ def is_pronoun(span: Span) -> bool:
     return len(span) == 1 and span[0].lower_ in PERSONAL_PRONOUNS
 
 
-def reporting_verb(verb: Token) -> Token:
+def reporting_verb(ctx: Context, verb: Token) -> Token:
     """The outermost speech verb whose report holds ``verb``: in "Obama said it would tell a story of
     “…”", the quote is Obama's, reported through "said", not the museum's."""
     outer = verb
-    while verb.dep_ in ("ccomp", "xcomp", "advcl") and verb.head is not verb and verb.head.sent == verb.sent:
+    for _ in range(8):
+        if verb.dep_ not in ("ccomp", "xcomp", "advcl") or verb.head.i == verb.i \
+                or not ctx.same_sentence(verb.head, verb):
+            break
         verb = verb.head
         if is_speech_verb(verb):
             outer = verb
@@ -147,6 +173,13 @@ def reporting_verb(verb: Token) -> Token:
 
 def speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
     """The mention of whoever ``verb`` says spoke, or None."""
+    key = ("speaker_from_verb", verb.i)
+    if key not in ctx.memo:
+        ctx.memo[key] = _speaker_from_verb(ctx, verb)
+    return ctx.memo[key]
+
+
+def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
     subject = subject_of(ctx, verb)
     if subject is None and verb.i + 1 < len(verb.doc):
         subject = inverted_subject(ctx, verb)
@@ -155,7 +188,7 @@ def speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
     if subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_:
         return None
     if subject.pos_ == "NOUN":
-        named = [c for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN" and not ctx.in_quote(c)]
+        named = [c for c in ctx.children(subject) if c.dep_ == "appos" and c.pos_ == "PROPN" and not ctx.in_quote(c)]
         if named:
             subject = named[0]  # "President Trump’s special envoy, Steve Witkoff, called it …"
     if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS:

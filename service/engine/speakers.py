@@ -135,7 +135,10 @@ class SpeakerIndex:
         self._by_head: dict[str, list[tuple[int, str]]] = {}
         # head lemma -> (offset, token index) of unnamed sources that are the subject of a clause
         self._descriptions: dict[str, list[tuple[int, int]]] = {}
+        self._entity_at: dict[int, Span] = {}  # token index -> the named entity holding it
         for ent in ctx.doc.ents:
+            for i in range(ent.start, ent.end):
+                self._entity_at[i] = ent
             if ctx.in_quote(ent.root):
                 continue
             if ent.label_ == "PERSON":
@@ -197,7 +200,9 @@ class SpeakerIndex:
         word = head.lower_
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:
             return self._antecedent(PERSONAL_PRONOUNS[word], before) or self._own(mention, "unknown")
-        person = next((e for e in mention.ents if e.label_ == "PERSON" and e.start <= head.i < e.end), None)
+        entity = self._entity_at.get(head.i)
+        person = entity if entity is not None and entity.label_ == "PERSON" \
+            and mention.start <= entity.start and entity.end <= mention.end else None
         # the small model tags some surnames as common nouns naming an organisation ("Trump said he was …")
         misread = head.pos_ == "NOUN" and head.ent_type_ in ("ORG", "NORP", "GPE") and head.text[:1].isupper() \
             and self._named_person(mention)
@@ -243,9 +248,10 @@ class SpeakerIndex:
             return True
         root = span.root
         if root.dep_ in _SUBJECT_DEPS:
-            for clause in root.head.children:
-                if clause.dep_ == "ccomp" and any(c.dep_ in _SUBJECT_DEPS and c.lower_ in ("he", "she")
-                                                  for c in clause.children):
+            verb = root.head
+            for token in span.doc[verb.i + 1:verb.i + 4]:
+                if token.lower_ in ("he", "she") and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "ccomp" \
+                        and token.head.head.i == verb.i:
                     return True
         return False
 

@@ -13,7 +13,7 @@ def sieve(ctx: Context) -> None:
             if token.lower_ != "according" or token.i + 1 >= len(token.doc):
                 continue
             to = token.doc[token.i + 1]
-            objects = [c for c in to.children if c.dep_ == "pobj" and not ctx.in_quote(c)]
+            objects = [c for c in ctx.children(to) if c.dep_ == "pobj" and not ctx.in_quote(c)]
             if to.lower_ == "to" and objects:
                 ctx.attribute(k, noun_phrase(ctx, objects[0]), token.doc[token.i:token.i + 2], NAME, 0.85)
                 break

@@ -7,21 +7,28 @@ NAME = "conversation"
 _MAX_PARAGRAPHS_BACK = 2
 
 
-def _stands_alone(ctx: Context, k: int) -> bool:
-    quote, para = ctx.quotes[k], ctx.paragraph_of(k)
-    outside = ctx.text[para.start:quote.outer_start] + ctx.text[quote.outer_end:para.end]
-    return sum(c.isalpha() for c in outside) < 3 or not any(
-        not ctx.in_quote(ctx.doc[i]) and ctx.doc[i].pos_ in ("VERB", "PROPN")
-        for i in ctx.tokens_between(para.start, para.end))
+def _paragraphs_without_clauses(ctx: Context) -> set[int]:
+    """Paragraphs with no verb or name outside quotes."""
+    out = set()
+    for para in ctx.paragraphs:
+        tokens = (ctx.doc[i] for i in ctx.tokens_between(para.start, para.end))
+        if not any(not ctx.in_quote(t) and t.pos_ in ("VERB", "PROPN") for t in tokens):
+            out.add(para.index)
+    return out
+
+
+def _letters(text: str, start: int, end: int) -> int:
+    return sum(c.isalpha() for c in text[start:end])
 
 
 def sieve(ctx: Context) -> None:
-    for k in ctx.open_quotes():
-        if not _stands_alone(ctx, k):
-            continue
-        paragraph = ctx.quotes[k].paragraph
-        previous = [j for j in ctx.attributions if j < k
-                    and paragraph - ctx.quotes[j].paragraph <= _MAX_PARAGRAPHS_BACK]
-        if previous:
-            attribution = ctx.attributions[max(previous)]
+    letters = [_letters(ctx.text, para.start, para.end) for para in ctx.paragraphs]
+    without_clauses = _paragraphs_without_clauses(ctx)
+    for k, previous in ctx.open_quotes_after_attributed():
+        quote = ctx.quotes[k]
+        outside = letters[quote.paragraph] - _letters(ctx.text, quote.outer_start, quote.outer_end)
+        if outside >= 3 and quote.paragraph not in without_clauses:
+            continue  # the quote has words of the writer's around it
+        if previous is not None and quote.paragraph - ctx.quotes[previous].paragraph <= _MAX_PARAGRAPHS_BACK:
+            attribution = ctx.attributions[previous]
             ctx.share(k, attribution, NAME, attribution.confidence * 0.8)

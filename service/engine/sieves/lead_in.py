@@ -3,23 +3,28 @@ paragraph (or the text) right before it."""
 from __future__ import annotations
 
 from ..context import Context, is_speech_verb
-from ..phrases import noun_phrase, speaker_from_verb, subject_of
+from ..phrases import WINDOW, noun_phrase, speaker_from_verb, subject_of
 
 NAME = "lead_in"
+
+
+def _end_of_words(text: str, start: int, end: int) -> int:
+    """``end`` moved back over the white space before it, not past ``start``."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def _lead_in_end(ctx: Context, k: int) -> int | None:
     """Index of the last token of the lead-in that introduces quote k, if any."""
     quote = ctx.quotes[k]
     para = ctx.paragraph_of(k)
-    before = ctx.text[para.start:quote.outer_start].rstrip()
-    end = para.start + len(before)
-    if not before and quote.paragraph > 0:
+    end = _end_of_words(ctx.text, para.start, quote.outer_start)
+    if end == para.start:  # the quote opens its paragraph: the lead-in ends the one before
+        if quote.paragraph == 0:
+            return None
         previous = ctx.paragraphs[quote.paragraph - 1]
-        before = ctx.text[previous.start:previous.end].rstrip()
-        end = previous.start + len(before)
-    if not before:
-        return None
+        end = _end_of_words(ctx.text, previous.start, previous.end)
     last = ctx.doc[ctx.token_at(end - 1)]
     if ctx.in_quote(last):
         return None
@@ -34,8 +39,9 @@ def sieve(ctx: Context) -> None:
         end = _lead_in_end(ctx, k)
         if end is None:
             continue
-        sentence = ctx.doc[end].sent
-        verbs = [t for t in sentence if t.pos_ in ("VERB", "AUX") and t.i <= end and not ctx.in_quote(t)]
+        sentence = ctx.sentence(ctx.doc[end])
+        words = ctx.doc[max(sentence.start, end + 1 - WINDOW):end + 1]
+        verbs = [t for t in words if t.pos_ in ("VERB", "AUX") and not ctx.in_quote(t)]
         for verb in reversed(verbs):
             mention = speaker_from_verb(ctx, verb)
             if mention is None:

@@ -37,7 +37,7 @@ def sieve(ctx: Context) -> None:
         if not _attribution_follows(ctx, k, before, after):
             candidates = speech_verbs(before)[::-1] + speech_verbs(after)[:1]
         for verb in candidates:
-            verb = reporting_verb(verb)
+            verb = reporting_verb(ctx, verb)
             mention = speaker_from_verb(ctx, verb)
             if mention is not None:
                 ctx.attribute(k, mention, verb, NAME, 0.9)

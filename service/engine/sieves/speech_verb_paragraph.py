@@ -4,13 +4,18 @@ Monday that the talks, which …, had “stressed the good existing cooperation�
 A verb in another sentence that already reports another quote is that quote's cue, not this one's:
 in ``Leaders of the “coalition of the willing” met. “We are ready,” Starmer said.`` the term is not
 Starmer's words.
+
+The speech verbs of each paragraph are listed once; a quote tries the nearest few on each side.
 """
 from __future__ import annotations
 
-from ..context import Context
-from ..phrases import speaker_from_verb, speech_verbs
+from bisect import bisect_left
+
+from ..context import Context, is_speech_verb
+from ..phrases import speaker_from_verb
 
 NAME = "speech_verb_paragraph"
+_MAX_VERBS = 20  # on each side of the quote
 
 
 def _cue_tokens(ctx: Context) -> set[int]:
@@ -22,16 +27,29 @@ def _cue_tokens(ctx: Context) -> set[int]:
     return cues
 
 
+def _speech_verbs_by_paragraph(ctx: Context) -> list[list[int]]:
+    """For each paragraph, the indices of its speech verbs outside quotes, in order."""
+    return [[i for i in ctx.tokens_between(para.start, para.end)
+             if not ctx.in_quote(ctx.doc[i]) and is_speech_verb(ctx.doc[i])] for para in ctx.paragraphs]
+
+
 def sieve(ctx: Context) -> None:
     cues = _cue_tokens(ctx)
+    verbs_by_paragraph = _speech_verbs_by_paragraph(ctx)
     for k in ctx.open_quotes():
-        quote, para = ctx.quotes[k], ctx.paragraph_of(k)
-        sentence = ctx.doc[ctx.token_at(quote.outer_start)].sent
-        before = [ctx.doc[i] for i in ctx.tokens_between(para.start, quote.outer_start)]
-        after = [ctx.doc[i] for i in ctx.tokens_between(quote.outer_end, para.end)]
-        outside = [t for t in before[::-1] + after if not ctx.in_quote(t)
-                   and (t.i not in cues or sentence.start <= t.i < sentence.end)]
-        for verb in speech_verbs(outside):
+        quote = ctx.quotes[k]
+        verbs = verbs_by_paragraph[quote.paragraph]
+        if not verbs:
+            continue
+        sentence = ctx.sentence(ctx.doc[ctx.token_at(quote.outer_start)])
+        before = bisect_left(verbs, ctx.tokens_between(0, quote.outer_start).stop)
+        after = bisect_left(verbs, ctx.tokens_between(0, quote.outer_end).stop)
+        nearest_before = (verbs[j] for j in range(before - 1, max(before - 1 - _MAX_VERBS, -1), -1))
+        candidates = [*nearest_before, *verbs[after:after + _MAX_VERBS]]
+        for i in candidates:
+            if i in cues and i not in sentence:
+                continue
+            verb = ctx.doc[i]
             mention = speaker_from_verb(ctx, verb)
             if mention is not None:
                 ctx.attribute(k, mention, verb, NAME, 0.6)
