@@ -11,6 +11,8 @@ from . import nlp
 MEGABYTE = 1024 * 1024
 DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_MAX_QUOTES = 1_000
+DEFAULT_MAX_BATCH = 64
+DEFAULT_MAX_BATCH_BODY_BYTES = 4 * MEGABYTE
 
 # An API key travels in an HTTP header: printable ASCII without spaces.
 _KEY = re.compile(r"[\x21-\x7e]+")
@@ -74,6 +76,9 @@ class Settings:
                                (default 1,000,000, spaCy's own default ``max_length``)
     ``QUOTES_MAX_QUOTES``      most quotes returned for one article; the rest are counted in
                                ``meta.quotes_omitted`` (default 1,000)
+    ``QUOTES_MAX_BATCH``       most articles in one ``POST /v1/quotes/batch`` (default 64)
+    ``QUOTES_MAX_BATCH_BODY_BYTES``  largest batch request body (default 4 MiB); each article in
+                               it is still held to ``QUOTES_MAX_CHARS``
     ``QUOTES_API_KEYS``        comma-separated API keys; when any key is set (here or in the
     ``QUOTES_API_KEYS_FILE``   file, one key a line, ``#`` comments) every ``/v1`` route needs one
     ``QUOTES_CORS_ORIGINS``    comma-separated origins allowed to call from a browser (default none)
@@ -83,6 +88,8 @@ class Settings:
     max_body_bytes: int = MEGABYTE
     max_chars: int = DEFAULT_MAX_CHARS
     max_quotes: int = DEFAULT_MAX_QUOTES
+    max_batch: int = DEFAULT_MAX_BATCH
+    max_batch_body_bytes: int = DEFAULT_MAX_BATCH_BODY_BYTES
     api_keys: tuple[str, ...] = field(default=(), repr=False)  # kept out of any repr or log
     cors_origins: tuple[str, ...] = ()
 
@@ -93,6 +100,8 @@ class Settings:
             max_body_bytes=_positive_int("QUOTES_MAX_BODY_BYTES", MEGABYTE),
             max_chars=_positive_int("QUOTES_MAX_CHARS", DEFAULT_MAX_CHARS),
             max_quotes=_positive_int("QUOTES_MAX_QUOTES", DEFAULT_MAX_QUOTES),
+            max_batch=_positive_int("QUOTES_MAX_BATCH", DEFAULT_MAX_BATCH),
+            max_batch_body_bytes=_positive_int("QUOTES_MAX_BATCH_BODY_BYTES", DEFAULT_MAX_BATCH_BODY_BYTES),
             api_keys=_api_keys(),
             cors_origins=_cors_origins(),
         )
@@ -104,4 +113,5 @@ class Settings:
     def limits(self) -> dict[str, int]:
         """The limits a client should know about, as reported by ``GET /v1/info``."""
         return {"max_body_bytes": self.max_body_bytes, "max_chars": self.max_chars,
-                "max_quotes": self.max_quotes}
+                "max_quotes": self.max_quotes, "max_batch": self.max_batch,
+                "max_batch_body_bytes": self.max_batch_body_bytes}

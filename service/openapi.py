@@ -17,6 +17,9 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from . import __version__
 from .schemas import (
     NOT_ONLY_WHITESPACE,
+    ArticleErrorSchema,
+    BatchRequestSchema,
+    BatchResponseSchema,
     HealthSchema,
     InfoSchema,
     ProblemSchema,
@@ -53,14 +56,17 @@ ERROR_RESPONSES = [
     ("BadRequest", 400, "The body is not valid JSON or not valid UTF-8."),
     ("Unauthorized", 401, "API keys are configured and the request carries no valid one. "
                           "The `WWW-Authenticate` header names the Bearer scheme."),
-    ("PayloadTooLarge", 413, "The body is larger than `limits.max_body_bytes`, or the text is longer "
-                             "than `limits.max_chars` characters (see `GET /v1/info`)."),
+    ("PayloadTooLarge", 413, "The body is larger than `limits.max_body_bytes` "
+                             "(`limits.max_batch_body_bytes` for a batch), the text is longer than "
+                             "`limits.max_chars` characters, or a batch holds more than `limits.max_batch` "
+                             "articles (see `GET /v1/info`)."),
     ("UnsupportedMediaType", 415,
      "The Content-Type is missing or is neither `application/json` nor `text/plain`, or names a "
      "charset other than UTF-8."),
     ("UnprocessableContent", 422,
      "The body is well-formed but invalid: `text` missing, not a string, empty or only whitespace, "
-     "or an unknown member. `errors` holds the messages per member."),
+     "or an unknown member; for a batch, `articles` missing, not a list or empty. `errors` holds the "
+     "messages per member."),
     ("InternalError", 500, "The service failed; the detail says no more than that."),
     ("NotReady", 503, "The language model is not loaded."),
 ]
@@ -107,6 +113,9 @@ def build_spec() -> dict:
         ("Ready", ReadySchema),
         ("Info", InfoSchema),
         ("Problem", ProblemSchema),
+        ("BatchRequest", BatchRequestSchema),
+        ("BatchResponse", BatchResponseSchema),
+        ("ArticleError", ArticleErrorSchema),
     ]:
         spec.components.schema(name, schema=schema)
     for name, _status, description in ERROR_RESPONSES:
@@ -136,6 +145,28 @@ def build_spec() -> dict:
         },
         "responses": {
             "200": _json_response("The quotes and speakers found (possibly none).", "QuoteResponse"),
+            **{str(status): name for name, status, _description in ERROR_RESPONSES},
+        },
+    }})
+    spec.path("/v1/quotes/batch", operations={"post": {
+        "operationId": "extractQuotesBatch",
+        "summary": "Find the quotes of many articles in one request",
+        "description": "Up to `limits.max_batch` articles, parsed together (faster than one request "
+                       "each). The answer holds one entry per article, in the order sent: what "
+                       "`POST /v1/quotes` would answer for it, or, for an article that is not valid "
+                       "(`422`), too long (`413`) or that the service failed on (`500`), an error in "
+                       "its place; the other articles are answered all the same.",
+        "security": API_SECURITY,
+        "requestBody": {
+            "required": True,
+            "content": {JSON_MEDIA_TYPE: {
+                "schema": "BatchRequest",
+                "example": {"articles": [{"id": "article-1", "text": EXAMPLE_ARTICLE},
+                                         {"id": "article-2", "text": "No quotes here."}]},
+            }},
+        },
+        "responses": {
+            "200": _json_response("One entry per article, in the order sent.", "BatchResponse"),
             **{str(status): name for name, status, _description in ERROR_RESPONSES},
         },
     }})

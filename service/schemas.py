@@ -99,11 +99,61 @@ def _require_unicode(value: str) -> None:
         raise ValidationError(f"Character {error.start} is an unpaired surrogate, not valid Unicode.") from None
 
 
+def is_unicode(value: str) -> bool:
+    """Whether ``value`` holds no unpaired surrogate, so that a response can carry it."""
+    try:
+        _require_unicode(value)
+    except ValidationError:
+        return False
+    return True
+
+
 class QuoteResponseSchema(Schema):
     id = fields.String(required=True, allow_none=True)
     quotes = fields.List(fields.Nested(QuoteSchema), required=True)
     speakers = fields.List(fields.Nested(SpeakerSchema), required=True)
     meta = fields.Nested(MetaSchema, required=True)
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+class BatchRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"type": "The body must be a JSON object with an `articles` member."}
+
+    articles = fields.List(
+        fields.Raw(allow_none=True, metadata={"allOf": [_ref("QuoteRequest")]}), required=True,
+        validate=validate.Length(min=1, error="The batch holds no article."),
+        metadata={"description": "the articles, each as the body of `POST /v1/quotes`; one that is not "
+                                 "valid gets an error in its place in `results`, the others are answered"})
+
+
+class ArticleErrorSchema(Schema):
+    class Meta:
+        description = "An article of a batch that could not be answered, in its place in `results`."
+
+    id = fields.String(required=True, allow_none=True,
+                       metadata={"description": "the article's `id` when it had a valid one"})
+    error = fields.Nested("ProblemSchema", required=True)
+
+
+class BatchMetaSchema(Schema):
+    articles = fields.Integer(required=True, validate=validate.Range(min=1))
+    errors = fields.Integer(required=True, validate=validate.Range(min=0),
+                            metadata={"description": "articles answered with an error"})
+    elapsed_ms = fields.Float(required=True, validate=validate.Range(min=0))
+
+
+class BatchResponseSchema(Schema):
+    results = fields.List(
+        fields.Raw(metadata={"oneOf": [_ref("QuoteResponse"), _ref("ArticleError")]}), required=True,
+        metadata={"description": "one entry per article, in the order sent: its quotes and speakers as "
+                                 "`POST /v1/quotes` answers them, or an error"})
+    meta = fields.Nested(BatchMetaSchema, required=True)
 
 
 class ProblemSchema(Schema):
@@ -147,6 +197,10 @@ class LimitsSchema(Schema):
     max_quotes = fields.Integer(required=True, validate=validate.Range(min=1),
                                 metadata={"description": "most quotes returned for one article; "
                                                          "`meta.quotes_omitted` counts the rest"})
+    max_batch = fields.Integer(required=True, validate=validate.Range(min=1),
+                               metadata={"description": "most articles in one batch; more get 413"})
+    max_batch_body_bytes = fields.Integer(required=True, validate=validate.Range(min=1),
+                                          metadata={"description": "larger batch request bodies get 413"})
 
 
 class AuthInfoSchema(Schema):

@@ -70,7 +70,7 @@ class ContractClient(FlaskClient):
     Each response is validated with openapi-core against openapi.yaml. Responses to
     routes the contract cannot list (unknown paths, methods a path does not allow)
     must be problem+json matching its Problem schema. Every successful extraction
-    also gets its offsets checked against the article that was sent.
+    (each article of a batch too) also gets its offsets checked against the article sent.
     """
 
     def __init__(self, *args: Any, openapi: OpenAPI, **kwargs: Any) -> None:
@@ -98,6 +98,14 @@ class ContractClient(FlaskClient):
             body = response.get_json()
             assert_offsets(_article_sent(request), body)
             assert_references(body)
+        if request.path == "/v1/quotes/batch" and response.status_code == 200:
+            articles = json.loads(request.get_data().decode("utf-8-sig"))["articles"]
+            results = response.get_json()["results"]
+            assert len(results) == len(articles)
+            for article, body in zip(articles, results):
+                if "error" not in body:
+                    assert_offsets(article["text"], body)
+                    assert_references(body)
 
 
 @functools.cache

@@ -9,7 +9,6 @@ may quote the article.
 from __future__ import annotations
 
 import logging
-import traceback
 from http import HTTPStatus
 from typing import Any
 
@@ -22,6 +21,7 @@ from werkzeug.exceptions import (
     RequestEntityTooLarge,
 )
 
+from ..bulk import failure_site
 from ..schemas import ProblemSchema
 from . import service_state
 
@@ -32,18 +32,26 @@ log = logging.getLogger(__name__)
 _problem_schema = ProblemSchema()
 
 
-def problem(status: int, detail: str, *, headers: dict[str, str] | None = None,
-            **members: Any) -> Response:
-    """A problem+json response. ``members`` are extension members such as ``errors``."""
-    body = _problem_schema.dump({
+def problem_body(status: int, detail: str, **members: Any) -> dict:
+    """A problem details object. ``members`` are extension members such as ``errors``."""
+    return _problem_schema.dump({
         "type": "about:blank",
         "title": HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
         **members,
     })
+
+
+def problem(status: int, detail: str, *, headers: dict[str, str] | None = None,
+            **members: Any) -> Response:
+    """A problem+json response. ``members`` are extension members such as ``errors``."""
+    return problem_response(problem_body(status, detail, **members), headers)
+
+
+def problem_response(body: dict, headers: dict[str, str] | None = None) -> Response:
     response = current_app.json.response(body)
-    response.status_code = status
+    response.status_code = body["status"]
     response.content_type = PROBLEM_MEDIA_TYPE
     if headers:
         response.headers.update(headers)
@@ -63,9 +71,15 @@ def _detail(error: HTTPException) -> str:
     return error.description or HTTPStatus(error.code).phrase
 
 
+def body_limit() -> int:
+    """The largest body this request may carry: ``max_body_bytes``, or more where a view raised it
+    (the batch route). ``request.max_content_length`` holds it plus the byte of slack of create_app."""
+    allowed = request.max_content_length
+    return allowed - 1 if allowed is not None else service_state().settings.max_body_bytes
+
+
 def body_too_large() -> str:
-    limit = service_state().settings.max_body_bytes
-    return f"The request body is larger than the limit of {limit} bytes."
+    return f"The request body is larger than the limit of {body_limit()} bytes."
 
 
 def handle_http_exception(error: HTTPException) -> Response:
@@ -73,11 +87,28 @@ def handle_http_exception(error: HTTPException) -> Response:
     return problem(error.code or 500, _detail(error), headers=headers)
 
 
-def handle_validation_error(error: ValidationError) -> Response:
-    messages = error.normalized_messages()
+def validation_problem(error: ValidationError, what: str = "The request body") -> dict:
+    """The 422 problem body for a failed schema load: a one-line detail and the messages per field."""
+    messages = _encodable(error.normalized_messages())
     summary = " ".join(f"{'body' if field == '_schema' else field}: {' '.join(map(str, texts))}"
                         for field, texts in _flatten(messages))
-    return problem(422, f"The request body is invalid. {summary}", errors=messages)
+    return problem_body(422, f"{what} is invalid. {summary}", errors=messages)
+
+
+def handle_validation_error(error: ValidationError) -> Response:
+    return problem_response(validation_problem(error))
+
+
+def _encodable(value: Any) -> Any:
+    """``value`` with unpaired surrogates (from JSON \\u escapes, e.g. in an unknown member's name)
+    replaced, so that the response can be encoded."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_encodable(key): _encodable(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_encodable(inner) for inner in value]
+    return value
 
 
 def _flatten(messages: dict, prefix: str = "") -> list[tuple[str, list]]:
@@ -93,9 +124,8 @@ def _flatten(messages: dict, prefix: str = "") -> list[tuple[str, list]]:
 
 
 def handle_unexpected_error(error: Exception) -> Response:
-    where = "; ".join(f"{frame.filename}:{frame.lineno} in {frame.name}"
-                      for frame in traceback.extract_tb(error.__traceback__)[-3:])
-    log.error("unhandled %s on %s %s (at %s)", type(error).__name__, request.method, request.path, where)
+    log.error("unhandled %s on %s %s (at %s)", type(error).__name__, request.method, request.path,
+              failure_site(error))
     return problem(500, "The service failed while handling this request. The failure is logged; "
                         "retrying may help.")
 

@@ -1,15 +1,18 @@
-"""``POST /v1/quotes``: one article in, its quotes and speakers out."""
+"""``POST /v1/quotes``: one article in, its quotes and speakers out. ``POST /v1/quotes/batch``: many."""
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 from flask import Blueprint, jsonify, request
+from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-from ..schemas import QuoteRequestSchema, dump_response
+from .. import bulk
+from ..schemas import BatchRequestSchema, BatchResponseSchema, QuoteRequestSchema, dump_response, is_unicode
 from . import ready_engine, service_state
-from .errors import body_too_large
+from .errors import body_limit, body_too_large, problem_body, validation_problem
 from .tracing import note_text_length
 
 bp = Blueprint("quotes", __name__, url_prefix="/v1")
@@ -17,6 +20,10 @@ bp = Blueprint("quotes", __name__, url_prefix="/v1")
 ACCEPTED = "send application/json or text/plain; charset=utf-8"
 
 _request_schema = QuoteRequestSchema()
+_batch_schema = BatchRequestSchema()
+_batch_response_schema = BatchResponseSchema()
+
+BATCH_ACCEPTED = "send application/json"
 
 
 @bp.post("/quotes")
@@ -27,36 +34,93 @@ def extract_quotes():
     note_text_length(len(text))
     settings = service_state().settings
     if len(text) > settings.max_chars:
-        raise RequestEntityTooLarge(f"The text has {len(text)} characters; the limit is {settings.max_chars}.")
+        raise RequestEntityTooLarge(_too_long(text))
     result = engine.extract(text)
     return jsonify(dump_response(result, quote_request["id"], max_quotes=settings.max_quotes))
+
+
+@bp.post("/quotes/batch")
+def extract_batch():
+    """Up to ``max_batch`` articles parsed together; an article that is not valid, or that the engine
+    fails on, gets an error in its place and the others are answered."""
+    engine = ready_engine()
+    settings = service_state().settings
+    request.max_content_length = settings.max_batch_body_bytes + 1  # one byte of slack, as in create_app
+    started = time.perf_counter()
+    if not request.is_json:
+        raise _unsupported(BATCH_ACCEPTED)
+    articles = _batch_schema.load(_json_payload())["articles"]
+    if len(articles) > settings.max_batch:
+        raise RequestEntityTooLarge(f"The batch has {len(articles)} articles; the limit is {settings.max_batch}.")
+    results: list[dict | None] = []
+    to_extract: list[tuple[int, str, str | None]] = []  # (place in results, text, id)
+    for number, article in enumerate(articles):
+        loaded, error = _load_article(number, article)
+        results.append(error)
+        if loaded is not None:
+            to_extract.append((number, loaded["text"], loaded["id"]))
+    note_text_length(sum(len(text) for _, text, _ in to_extract))
+    extracted = bulk.extract_each(engine, [text for _, text, _ in to_extract])
+    for (number, _text, article_id), result in zip(to_extract, extracted):
+        results[number] = (dump_response(result, article_id, max_quotes=settings.max_quotes) if result is not None
+                           else {"id": article_id, "error": problem_body(500, bulk.FAILED_DETAIL)})
+    errors = sum(1 for entry in results if "error" in entry)
+    elapsed = round((time.perf_counter() - started) * 1000, 3)
+    return jsonify(_batch_response_schema.dump({
+        "results": results, "meta": {"articles": len(results), "errors": errors, "elapsed_ms": elapsed}}))
+
+
+def _load_article(number: int, article: Any) -> tuple[dict | None, dict | None]:
+    """An article of a batch as the request schema loads it, or the error entry to answer in its place."""
+    try:
+        loaded = _request_schema.load(article)
+    except ValidationError as error:
+        article_id = article.get("id") if isinstance(article, dict) else None
+        if not (isinstance(article_id, str) and is_unicode(article_id)):  # only an id a response can carry
+            article_id = None
+        return None, {"id": article_id, "error": validation_problem(error, f"Article {number} of the batch")}
+    if len(loaded["text"]) > service_state().settings.max_chars:
+        return None, {"id": loaded["id"], "error": problem_body(
+            413, f"Article {number} of the batch: {_too_long(loaded['text'])}")}
+    return loaded, None
+
+
+def _too_long(text: str) -> str:
+    return f"The text has {len(text)} characters; the limit is {service_state().settings.max_chars}."
 
 
 def _request_payload() -> Any:
     """The body as the request schema expects it: JSON as sent, or a plain-text article as ``text``."""
     if request.is_json:
-        _require_utf8_charset()
-        # RFC 8259 lets a parser ignore a byte order mark; the article is the decoded string.
-        body = _decode(_body(), "utf-8-sig")
-        try:
-            return json.loads(body)
-        except json.JSONDecodeError as error:
-            raise BadRequest(f"The body is not valid JSON: {error.msg} "
-                             f"(line {error.lineno}, column {error.colno}).") from None
-        except RecursionError:
-            raise BadRequest("The body is not valid JSON for this service: it nests arrays or objects "
-                             "too deeply.") from None
-        except ValueError:  # e.g. an integer of more digits than Python converts
-            raise BadRequest("The body is not valid JSON for this service: a number in it is too "
-                             "long.") from None
-    mimetype = request.mimetype
-    if mimetype == "text/plain":
+        return _json_payload()
+    if request.mimetype == "text/plain":
         _require_utf8_charset()
         # Kept as sent, byte order mark included, so offsets index the article the client holds.
         return {"text": _decode(_body(), "utf-8")}
-    if not mimetype:
-        raise UnsupportedMediaType(f"The request has no Content-Type; {ACCEPTED}.")
-    raise UnsupportedMediaType(f"Content-Type {mimetype[:100]} is not supported; {ACCEPTED}.")
+    raise _unsupported(ACCEPTED)
+
+
+def _unsupported(accepted: str) -> UnsupportedMediaType:
+    if not request.mimetype:
+        return UnsupportedMediaType(f"The request has no Content-Type; {accepted}.")
+    return UnsupportedMediaType(f"Content-Type {request.mimetype[:100]} is not supported; {accepted}.")
+
+
+def _json_payload() -> Any:
+    _require_utf8_charset()
+    # RFC 8259 lets a parser ignore a byte order mark; the article is the decoded string.
+    body = _decode(_body(), "utf-8-sig")
+    try:
+        return json.loads(body)
+    except json.JSONDecodeError as error:
+        raise BadRequest(f"The body is not valid JSON: {error.msg} "
+                         f"(line {error.lineno}, column {error.colno}).") from None
+    except RecursionError:
+        raise BadRequest("The body is not valid JSON for this service: it nests arrays or objects "
+                         "too deeply.") from None
+    except ValueError:  # e.g. an integer of more digits than Python converts
+        raise BadRequest("The body is not valid JSON for this service: a number in it is too "
+                         "long.") from None
 
 
 def _require_utf8_charset() -> None:
@@ -67,7 +131,7 @@ def _require_utf8_charset() -> None:
 
 def _body() -> bytes:
     body = request.get_data(cache=False)
-    if len(body) > service_state().settings.max_body_bytes:
+    if len(body) > body_limit():
         raise RequestEntityTooLarge(body_too_large())
     return body
 
