@@ -500,6 +500,18 @@ def test_other_verbs_with_the_speaker_before_the_quote(extract, text, mention, c
     assert quote.cue.text == cue
 
 
+@pytest.mark.parametrize("text, mention, name", [
+    ("When Clinton noted that Trump has sometimes not paid any income tax ― as was true for the few years his "
+     "returns were made public ― Trump boasted, “That makes me smart.” Trump was defensive.", "Trump", "Trump"),
+    ("WASHINGTON -- President Obama, opening the new museum on Saturday, said it would tell a story of "
+     "“pain and joy, of fear, but also of hope.”", "President Obama", "Obama"),
+], ids=["dash-taken-for-a-noun", "dateline"])
+def test_the_speaker_is_neither_a_dash_nor_a_dateline(extract, text, mention, name):
+    quote = only(extract(text))
+    assert quote.speaker.mention.text == mention
+    assert quote.speaker.name == name
+
+
 def test_names_are_unified_across_the_article(extract):
     text = ("President Emmanuel Macron arrived in Kyiv on Friday.\n"
             "“We will stand by Ukraine,” Mr Macron said.\n"

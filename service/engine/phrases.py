@@ -88,8 +88,9 @@ def subject_of(ctx: Context, verb: Token) -> Token | None:
             if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child):
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                     return verb.head  # "Macron, who said ...", "the study, which notes ..."
-                if child.tag_ in ("WDT", "WP", "EX") or child.lower_ in ("that", "this", "which"):
-                    continue
+                if child.tag_ in ("WDT", "WP", "EX") or child.lower_ in ("that", "this", "which") \
+                        or not any(c.isalnum() for c in child.text):
+                    continue  # not a speaker; nor is a dash the parser took for a noun
                 return child
         if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
             return verb.head  # "footage of Hillary Clinton asking, “…”"
@@ -187,10 +188,11 @@ def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
         return None
     if subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_:
         return None
-    if subject.pos_ == "NOUN":
+    if subject.pos_ == "NOUN" or subject.ent_type_ in ("GPE", "LOC"):
+        # "President Trump’s special envoy, Steve Witkoff, called it …"; "WASHINGTON -- President Obama … said"
         named = [c for c in ctx.children(subject) if c.dep_ == "appos" and c.pos_ == "PROPN" and not ctx.in_quote(c)]
         if named:
-            subject = named[0]  # "President Trump’s special envoy, Steve Witkoff, called it …"
+            subject = named[0]
     if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS:
         return None
     return noun_phrase(ctx, subject)
