@@ -7,13 +7,8 @@ import json
 import os
 import sys
 import time
-from collections import deque
-from dataclasses import dataclass
-from http import HTTPStatus
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, TextIO
-
-from marshmallow import EXCLUDE, ValidationError
+from typing import BinaryIO, TextIO
 
 from . import __version__
 
@@ -46,13 +41,17 @@ def _parser() -> argparse.ArgumentParser:
         "extract", help="print the quotes of an article as JSON",
         description="Print the quotes of an article as the API's JSON response. With --jsonl, read "
                     'JSON lines {"id": ..., "text": ...} and write one response per line, in order, '
-                    "with the same id; a bad line gives an error line and the rest go on "
-                    "(fields other than id and text are ignored).")
+                    "with the same id, as soon as it is known; a bad line gives an error line and the "
+                    "rest go on (fields other than id and text are ignored). A progress bar shows on "
+                    "stderr when it is a terminal.")
     extract.add_argument("file", nargs="?", default=None, metavar="FILE",
                          help="UTF-8 article, or - for stdin (with --jsonl: the JSON lines, default stdin)")
     extract.add_argument("--jsonl", action="store_true", help="read and write JSON lines")
     extract.add_argument("--id", help="id to put in the response (not with --jsonl)")
     extract.add_argument("--pretty", action="store_true", help="indent the JSON (not with --jsonl)")
+    extract.add_argument("--processes", type=int, default=1, metavar="N",
+                         help="with --jsonl: extract in N processes, each loading the model once "
+                              "(default 1; one per core is the fastest)")
     extract.set_defaults(run=_run_extract)
 
     evaluate = commands.add_parser(
@@ -92,20 +91,37 @@ def _run_extract(args: argparse.Namespace, engine) -> int:
     if args.jsonl:
         if args.id is not None or args.pretty:
             raise UsageError("--id and --pretty do not apply to --jsonl")
-        with _open_binary(args.file or "-") as lines:
-            _extract_jsonl(_load_engine(engine), lines, sys.stdout)
-        return 0
+        return _run_jsonl(args, engine)
+    if args.processes != 1:
+        raise UsageError("--processes applies to --jsonl")
     if args.file is None:
         raise UsageError("give a FILE, - for stdin, or --jsonl")
+    from . import jsonl
+
     text = _read_article(args.file)
-    request = _validated_request({"text": text, "id": args.id})
-    if isinstance(request, _Problem):
+    request = jsonl.validated_request({"text": text, "id": args.id})
+    if isinstance(request, jsonl.Problem):
         raise UsageError(request.detail)
     from .schemas import dump_response
 
     body = dump_response(_load_engine(engine).extract(request["text"]), request["id"])
     json.dump(body, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")
+    return 0
+
+
+def _run_jsonl(args: argparse.Namespace, engine) -> int:
+    from . import jsonl
+
+    if args.processes < 1:
+        raise UsageError("--processes must be at least 1")
+    with _open_binary(args.file or "-") as lines:
+        runner = (jsonl.Processes(args.processes, engine) if args.processes > 1
+                  else jsonl.InProcess(_load_engine(engine)))
+        try:
+            jsonl.extract_jsonl(runner, lines, sys.stdout, jsonl.progress_for(lines, sys.stderr))
+        except jsonl.WorkerFailed as error:
+            raise UsageError(str(error)) from None
     return 0
 
 
@@ -129,105 +145,6 @@ def _read_article(name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(f"{name} is not UTF-8 (byte {error.start})") from None
-
-
-@dataclass
-class _Problem:
-    status: int
-    detail: str
-
-    def body(self, record_id: Any) -> dict:
-        return {"id": record_id,
-                "error": {"status": self.status, "title": HTTPStatus(self.status).phrase,
-                          "detail": self.detail}}
-
-
-@dataclass
-class _Record:
-    """One input line: the request to run, or the problem to report in its place."""
-
-    id: Any
-    text: str | None = None
-    problem: _Problem | None = None
-
-
-def _validated_request(data: Any) -> dict | _Problem:
-    from .schemas import QuoteRequestSchema
-
-    try:
-        return QuoteRequestSchema().load(data, unknown=EXCLUDE)
-    except ValidationError as error:
-        return _Problem(HTTPStatus.UNPROCESSABLE_ENTITY, _describe(error.messages))
-
-
-def _describe(messages: dict | list | str) -> str:
-    if isinstance(messages, dict):
-        return "; ".join(f"{'input' if field == '_schema' else field}: {_describe(inner)}"
-                         for field, inner in messages.items())
-    if isinstance(messages, list):
-        return " ".join(_describe(m) for m in messages)
-    return str(messages)
-
-
-def _parse_line(line: bytes | str, number: int) -> _Record | None:
-    """The record of one JSON line; ``None`` for a blank line."""
-    if isinstance(line, bytes):
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError as error:
-            return _Record(None, problem=_Problem(
-                HTTPStatus.BAD_REQUEST, f"line {number}: not UTF-8 (byte {error.start})"))
-    if not line.strip():
-        return None
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as error:
-        return _Record(None, problem=_Problem(
-            HTTPStatus.BAD_REQUEST, f"line {number}: invalid JSON: {error.msg} at column {error.colno}"))
-    record_id = data.get("id") if isinstance(data, dict) else None
-    request = _validated_request(data)
-    if isinstance(request, _Problem):
-        request.detail = f"line {number}: {request.detail}"
-        return _Record(record_id, problem=request)
-    return _Record(request["id"], text=request["text"])
-
-
-def _extract_jsonl(engine, lines: Iterable[bytes | str], out: TextIO) -> None:
-    """One response (or error) line per input line, in input order, each flushed as soon as known.
-
-    The engine gets the good texts as a lazy stream, so it may read a few ahead to batch them; the
-    records read but not yet answered wait in ``pending`` so that error lines keep their place.
-    """
-    from .schemas import dump_response
-
-    pending: deque[_Record] = deque()
-
-    def write(body: dict) -> None:
-        out.write(json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n")
-        out.flush()
-
-    def write_pending_problems() -> None:
-        while pending and pending[0].problem is not None:
-            record = pending.popleft()
-            write(record.problem.body(record.id))
-
-    def texts() -> Iterator[str]:
-        for number, line in enumerate(lines, start=1):
-            record = _parse_line(line, number)
-            if record is None:
-                continue
-            if record.problem is not None and not pending:
-                write(record.problem.body(record.id))
-                continue
-            pending.append(record)
-            if record.text is not None:
-                yield record.text
-
-    for result in engine.extract_many(texts()):
-        write_pending_problems()
-        write(dump_response(result, pending.popleft().id))
-        write_pending_problems()
-    write_pending_problems()
 
 
 # --- evaluate ----------------------------------------------------------------------------------

@@ -132,3 +132,18 @@ def assert_problem(response, status: int) -> dict[str, Any]:
     assert body["detail"].strip()
     assert "Traceback" not in body["detail"]
     return body
+
+
+class FailsOn:
+    """The real engine, except that it fails on any article holding ``word``."""
+
+    def __init__(self, engine, word: str) -> None:
+        self.engine, self.word, self.nlp, self.model = engine, word, engine.nlp, engine.model
+
+    def extract(self, text: str):
+        if self.word in text:
+            raise RuntimeError("the engine broke")
+        return self.engine.extract(text)
+
+    def extract_many(self, texts):
+        return map(self.extract, texts)

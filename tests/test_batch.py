@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import assert_offsets, assert_problem, assert_references
+from helpers import FailsOn, assert_offsets, assert_problem, assert_references
 from service import create_app
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds" / "articles").glob("*.txt"))
@@ -106,22 +106,6 @@ def test_an_article_over_the_character_limit_gets_413_in_its_place(app, engine, 
     assert "the limit is 100" in long["error"]["detail"]
     assert_offsets(ARTICLE, short)
     assert short["quotes"][0]["speaker"]["name"] == "Elysee official"
-
-
-class FailsOn:
-    """The real engine, except that it fails on any article holding ``word``."""
-
-    def __init__(self, engine, word):
-        self.engine, self.word, self.nlp, self.model = engine, word, engine.nlp, engine.model
-
-    def extract(self, text):
-        if self.word in text:
-            raise RuntimeError("the engine broke")
-        return self.engine.extract(text)
-
-    def extract_many(self, texts):
-        for text in texts:
-            yield self.extract(text)
 
 
 def test_an_article_the_engine_fails_on_gets_500_in_its_place(app, engine, caplog):

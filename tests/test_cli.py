@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import assert_offsets, assert_references
+from helpers import FailsOn, assert_offsets, assert_references
 from service import cli
 
 REPO = Path(__file__).resolve().parent.parent
@@ -217,6 +217,113 @@ def test_jsonl_as_a_process_streams_its_answers():
         if "error" not in body:
             assert_offsets(texts[body["id"]], body)
             assert_references(body)
+
+
+def start_jsonl_process(*options: str) -> tuple[subprocess.Popen, queue.Queue]:
+    process = subprocess.Popen([sys.executable, "-m", "service", "extract", "--jsonl", *options], cwd=REPO,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    answers: queue.Queue[bytes] = queue.Queue()
+    threading.Thread(target=lambda: [answers.put(line) for line in process.stdout], daemon=True).start()
+    return process, answers
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_jsonl_answers_the_first_article_before_the_input_ends(processes):
+    """One line in, its answer out, while the pipe is still open; then the rest, in order."""
+    process, answers = start_jsonl_process("--processes", processes)
+    try:
+        process.stdin.write(jsonl({"id": "first", "text": SAMPLE}).encode())
+        process.stdin.flush()
+        first = json.loads(answers.get(timeout=180))
+        assert first["id"] == "first"
+        assert_offsets(SAMPLE, first)
+        assert process.poll() is None, "the process ended before its input did"
+        records = [{"id": f"n{i}", "text": f"“Number {i} is in,” the mayor said."} for i in range(40)]
+        process.stdin.write(jsonl(*records[:20], "{broken\n", *records[20:]).encode())
+        process.stdin.close()
+        rest = [json.loads(answers.get(timeout=180)) for _ in range(41)]
+        assert process.wait(timeout=60) == 0
+        assert process.stderr.read() == b""  # no progress bar: stderr is not a terminal
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert [r["id"] for r in rest] == [r["id"] for r in records[:20]] + [None] + [r["id"] for r in records[20:]]
+    assert rest[20]["error"]["status"] == 400 and rest[20]["error"]["detail"].startswith("line 22:")
+    for record, answer in zip(records, rest[:20] + rest[21:]):
+        assert_offsets(record["text"], answer)
+        assert answer["quotes"][0]["speaker"]["mention"]["text"] == "the mayor"
+
+
+def test_jsonl_with_processes_keeps_every_id_in_order(capsys, engine, monkeypatch):
+    articles = [{"id": f"seed-{p.stem}", "text": p.read_text(encoding="utf-8")} for p in SEEDS]
+    articles += [{"id": f"short-{i}", "text": f"“Item {i} is here,” she said."} for i in range(60)]
+    lines = []
+    for i, article in enumerate(articles):
+        lines.append(jsonl(article))
+        if i % 9 == 4:
+            lines.append(BAD_LINES[i % len(BAD_LINES)][0])
+    stdin = "".join(lines)
+    code, out, err = run(capsys, ["extract", "--jsonl", "--processes", "2"], engine, stdin=stdin,
+                         monkeypatch=monkeypatch)
+    assert code == 0 and err == ""
+    answers = [json.loads(line) for line in out.splitlines()]
+    expected = [json.loads(line).get("id") if line.startswith("{\"id") else None for line in lines]
+    assert [a["id"] for a in answers] == expected
+    texts = {a["id"]: a["text"] for a in articles}
+    for answer in answers:
+        if "error" not in answer:
+            assert_offsets(texts[answer["id"]], answer)
+            assert_references(answer)
+    # The same answers as in one process.
+    _, single, _ = run(capsys, ["extract", "--jsonl"], engine, stdin=stdin, monkeypatch=monkeypatch)
+    strip = [{**a, "meta": {**a["meta"], "elapsed_ms": 0}} if "meta" in a else a
+             for a in map(json.loads, single.splitlines())]
+    assert strip == [{**a, "meta": {**a["meta"], "elapsed_ms": 0}} if "meta" in a else a for a in answers]
+
+
+def test_jsonl_gives_an_error_line_for_an_article_the_engine_fails_on(capsys, engine, monkeypatch):
+    stdin = jsonl({"id": "1", "text": SAMPLE}, {"id": "2", "text": "BOOM"}, {"id": "3", "text": SAMPLE})
+    code, out, _ = run(capsys, ["extract", "--jsonl"], FailsOn(engine, "BOOM"), stdin=stdin,
+                       monkeypatch=monkeypatch)
+    assert code == 0
+    first, failed, third = map(json.loads, out.splitlines())
+    assert failed == {"id": "2", "error": {"status": 500, "title": "Internal Server Error",
+                                           "detail": failed["error"]["detail"]}}
+    assert_offsets(SAMPLE, first)
+    assert_offsets(SAMPLE, third)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["extract", "--jsonl", "--processes", "0"], "at least 1"),
+    (["extract", "-", "--processes", "2"], "applies to --jsonl"),
+])
+def test_processes_must_make_sense(capsys, engine, argv, message):
+    code, _, err = run(capsys, argv, engine)
+    assert code == 1 and message in err
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_progress_bar_only_on_a_terminal(tmp_path):
+    from service import jsonl as jsonl_module
+
+    assert jsonl_module.progress_for(io.BytesIO(b""), io.StringIO()) is None
+    path = tmp_path / "articles.jsonl"
+    path.write_text(jsonl({"id": "1", "text": SAMPLE}), encoding="utf-8")
+    terminal = Terminal()
+    with path.open("rb") as source:
+        progress = jsonl_module.progress_for(source, terminal)
+        progress.done([jsonl_module.Record("1", SAMPLE, size=path.stat().st_size)])
+        progress.close()
+    assert "1 articles" in terminal.getvalue() and "100%" in terminal.getvalue()
+    piped = Terminal()
+    progress = jsonl_module.progress_for(io.BytesIO(b""), piped)
+    progress.done([jsonl_module.Record("1", SAMPLE)] * 3)
+    progress.close()
+    assert "3 articles" in piped.getvalue()
 
 
 # --- evaluate ----------------------------------------------------------------------------------
