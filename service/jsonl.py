@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, Iterable, TextIO
 
 from marshmallow import EXCLUDE, ValidationError
 
-BATCH_ARTICLES = 16  # articles parsed together with nlp.pipe
+BATCH_ARTICLES = 64  # articles handed to the engine together (see bulk.PIPE_CHARS)
 BATCH_CHARS = 200_000  # fewer when they are long
 IN_FLIGHT_PER_PROCESS = 2  # batches under way per process: one being parsed, one waiting
 READ_AHEAD = 256  # lines read and checked ahead of the engine
@@ -35,6 +35,9 @@ POLL_SECONDS = 0.05
 
 class WorkerFailed(Exception):
     """A worker process stopped (killed, out of memory) and the run cannot go on."""
+
+
+_request_schema = None  # built on first use, then reused
 
 
 @dataclass
@@ -61,8 +64,11 @@ class Record:
 def validated_request(data: Any) -> dict | Problem:
     from .schemas import QuoteRequestSchema
 
+    global _request_schema
+    if _request_schema is None:
+        _request_schema = QuoteRequestSchema(unknown=EXCLUDE)
     try:
-        return QuoteRequestSchema().load(data, unknown=EXCLUDE)
+        return _request_schema.load(data)
     except ValidationError as error:
         return Problem(HTTPStatus.UNPROCESSABLE_ENTITY, describe(error.messages))
 

@@ -216,6 +216,10 @@ class InfoSchema(Schema):
     auth = fields.Nested(AuthInfoSchema, required=True)
 
 
+# One instance, reused: building a schema (and its nested ones) costs more than dumping with it.
+_response_schema = QuoteResponseSchema()
+
+
 def dump_response(result, request_id: str | None = None, max_quotes: int | None = None) -> dict:
     """The JSON body for one article's ``Result`` (``service.engine.model.Result``).
 
@@ -242,4 +246,4 @@ def dump_response(result, request_id: str | None = None, max_quotes: int | None 
                  "characters": result.characters, "elapsed_ms": result.elapsed_ms,
                  "quotes_omitted": omitted},
     }
-    return QuoteResponseSchema().dump(body)
+    return _response_schema.dump(body)
