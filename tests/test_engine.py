@@ -332,6 +332,17 @@ def test_speech_verb_elsewhere_in_the_sentence(extract, text, mention, cue):
     assert quote.cue.text == cue
 
 
+@pytest.mark.parametrize("text, mention, cue", [
+    ("The city council issued a statement calling the test “a reckless stunt that endangers lives.”",
+     "The city council", "calling"),
+    ("The ministry released a letter saying “we will not negotiate under threat.”", "The ministry", "saying"),
+], ids=["issued-a-statement", "released-a-letter"])
+def test_a_statement_speaks_for_whoever_issued_it(extract, text, mention, cue):
+    quote = only(extract(text))
+    assert quote.speaker.mention.text == mention
+    assert quote.cue.text == cue
+
+
 def test_pronoun_resolved_to_the_earlier_person(extract):
     text = "President Emmanuel Macron arrived in Kyiv on Friday. “We will stand by you,” he said."
     result = extract(text)

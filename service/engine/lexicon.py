@@ -23,6 +23,12 @@ SPEECH_NOUNS = frozenset("""
 statement remarks comment comments interview speech tweet post letter message note release email
 """.split())
 
+# Verbs by which someone puts out a statement or letter that then speaks for them ("the council issued a
+# statement calling ...", "the ministry released a letter saying ...").
+ISSUING_VERBS = frozenset("""
+issue release publish send post put deliver give make read sign file circulate distribute
+""".split())
+
 TITLES = frozenset("""
 mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev. gen gen. sen sen.
 rep rep. gov gov. lt lt. col col. capt capt. sgt sgt. president vice prime minister chancellor senator

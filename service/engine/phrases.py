@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .lexicon import PERSONAL_PRONOUNS
+from .lexicon import ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS
 
 _SENTENCE_END = {".", "!", "?"}
 _LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "advmod", "npadvmod",
@@ -195,4 +195,21 @@ def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
             subject = named[0]
     if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS:
         return None
-    return noun_phrase(ctx, subject)
+    issuer = _issuer(ctx, subject)
+    return noun_phrase(ctx, issuer if issuer is not None else subject)
+
+
+def _issuer(ctx: Context, noun: Token) -> Token | None:
+    """Who put out the statement that speaks: in "the council issued a statement calling the test …",
+    the statement is the council's words."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS or noun.dep_ != "dobj":
+        return None
+    verb = noun.head
+    if verb.lemma_.lower() not in ISSUING_VERBS:
+        return None
+    subject = subject_of(ctx, verb)
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or subject.ent_type_ in _NOT_SPEAKERS:
+        return None
+    if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS:
+        return None
+    return subject
