@@ -52,6 +52,9 @@ def _cores() -> int:
 bind = [addr.strip() for addr in os.environ.get("QUOTES_BIND", "127.0.0.1:8000").split(",") if addr.strip()]
 workers = _int_env("QUOTES_WORKERS", _cores())
 threads = _int_env("QUOTES_THREADS", 1)
+# The threaded worker even with one thread: the sync worker closes every connection after one
+# response (it ignores keepalive), so each request would pay a new TCP connection.
+worker_class = "gthread"
 
 # Load the app (and with it the spaCy model) once in the master before forking:
 # workers share the model's pages copy-on-write and start serving at once.

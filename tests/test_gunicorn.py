@@ -43,6 +43,7 @@ def test_defaults_one_worker_per_core_preloaded(monkeypatch):
     config = load_config(monkeypatch)
     assert config["workers"] == len(os.sched_getaffinity(0))
     assert config["preload_app"] is True
+    assert config["worker_class"] == "gthread"  # keeps connections alive, unlike the sync worker
     assert config["bind"] == ["127.0.0.1:8000"]
     assert config["timeout"] == 60
     assert config["graceful_timeout"] == 30
@@ -169,6 +170,20 @@ def test_gunicorn_serves_logs_and_stops_gracefully(tmp_path):
         status, _headers, _body = server.request("POST", "/v1/quotes", b"{", {"Content-Type": "application/json"})
         assert status == 400
 
+        # A client's connection is kept open between requests.
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
+        try:
+            sockets = []
+            for _ in range(3):
+                connection.request("POST", "/v1/quotes", "“Yes,” he said.".encode(), {"Content-Type": "text/plain"})
+                response = connection.getresponse()
+                assert response.status == 200 and response.getheader("Connection") != "close"
+                response.read()
+                sockets.append(connection.sock)
+            assert sockets[0] is not None and sockets.count(sockets[0]) == 3
+        finally:
+            connection.close()
+
         # A request that takes seconds, in flight when the master gets SIGTERM.
         slow = long_article(100_000) + f"\n\n“{SECRET} is the number,” the minister said."
         outcome: dict = {}
@@ -223,3 +238,10 @@ def test_a_killed_worker_is_replaced(tmp_path):
             status, _headers, _body = server.request("POST", "/v1/quotes", "“Yes,” he said.".encode(),
                                                      {"Content-Type": "text/plain"})
             assert status == 200
+
+
+def test_no_production_path_runs_the_development_server():
+    for path in (ROOT / "service").rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert ".run(" not in source and "run_simple" not in source, f"{path} starts a development server"
+        assert "debug=True" not in source.replace(" ", ""), f"{path} turns on debug mode"
