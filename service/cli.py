@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None, *, engine=None) -> int:
     """Run the command line; ``engine`` is an already loaded ``service.engine.Engine`` to use."""
     args = _parser().parse_args(argv)
     try:
-        return args.run(args, engine)
+        return args.handler(args, engine)
     except UsageError as error:
         print(f"quotes {args.command}: {error}", file=sys.stderr)
         return 1
@@ -52,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--processes", type=int, default=1, metavar="N",
                          help="with --jsonl: extract in N processes, each loading the model once "
                               "(default 1; one per core is the fastest)")
-    extract.set_defaults(run=_run_extract)
+    extract.set_defaults(handler=_run_extract)
 
     evaluate = commands.add_parser(
         "evaluate", help="score the engine against gold files",
@@ -62,12 +62,12 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--errors", metavar="FILE", type=Path,
                           help="write every missed, spurious or misattributed quote here as JSON lines")
     evaluate.add_argument("--json", action="store_true", help="print the totals as one JSON line")
-    evaluate.set_defaults(run=_run_evaluate)
+    evaluate.set_defaults(handler=_run_evaluate)
 
     serve = commands.add_parser("serve", help="start the HTTP service under gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
-    serve.set_defaults(run=_run_serve)
+    serve.set_defaults(handler=_run_serve)
     return parser
 
 

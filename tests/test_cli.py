@@ -380,10 +380,6 @@ def free_port() -> int:
 
 
 def test_serve_answers_over_http():
-    import service
-
-    if not hasattr(service, "create_app"):
-        pytest.skip("the app factory service.create_app is not there yet")
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "service", "serve", "--port", str(port)], cwd=REPO,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
