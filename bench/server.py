@@ -92,6 +92,7 @@ class Client:
     def __init__(self, host: str, port: int, timeout: float = 120) -> None:
         self.connection = http.client.HTTPConnection(host, port, timeout=timeout)
         self.reopened = 0
+        self.local_port: int | None = None  # the connection's own port: which connection carried a request
 
     def _drop_if_closed(self) -> None:
         sock = self.connection.sock
@@ -103,6 +104,10 @@ class Client:
     def request(self, method: str, path: str, body: bytes | None = None,
                 headers: dict[str, str] | None = None) -> tuple[int, bytes]:
         self._drop_if_closed()
+        self.local_port = None
+        if self.connection.sock is None:
+            self.connection.connect()
+        self.local_port = self.connection.sock.getsockname()[1]
         self.connection.request(method, path, body=body, headers=headers or {})
         response = self.connection.getresponse()
         return response.status, response.read()
