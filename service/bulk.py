@@ -7,10 +7,6 @@ from typing import Sequence
 
 log = logging.getLogger(__name__)
 
-# Characters parsed together in one nlp.pipe batch: many short articles share a batch (fewer, larger
-# matrix products), long ones do not pile up in memory.
-PIPE_CHARS = 100_000
-
 FAILED_DETAIL = "The service failed on this article; the failure is logged. The other articles are not affected."
 
 
@@ -21,13 +17,12 @@ def failure_site(error: BaseException) -> str:
 
 
 def extract_each(engine, texts: Sequence[str]) -> list:
-    """The ``Result`` of each text, in order, parsed in batches with ``nlp.pipe``; ``None`` for a text
+    """The ``Result`` of each text, in order, parsed together with ``nlp.pipe``; ``None`` for a text
     the engine fails on (logged without its text), the others answered all the same."""
     if not texts:
         return []
-    batch_size = max(1, min(len(texts), PIPE_CHARS * len(texts) // max(1, sum(map(len, texts)))))
     try:
-        return list(engine.extract_many(texts, batch_size=batch_size))
+        return list(engine.extract_many(texts))
     except Exception:  # find the article at fault: one at a time
         pass
     results = []

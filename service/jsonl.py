@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, Iterable, TextIO
 
 from marshmallow import EXCLUDE, ValidationError
 
-BATCH_ARTICLES = 64  # articles handed to the engine together (see bulk.PIPE_CHARS)
+BATCH_ARTICLES = 64  # articles handed to the engine together
 BATCH_CHARS = 200_000  # fewer when they are long
 IN_FLIGHT_PER_PROCESS = 2  # batches under way per process: one being parsed, one waiting
 READ_AHEAD = 256  # lines read and checked ahead of the engine

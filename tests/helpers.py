@@ -145,5 +145,5 @@ class FailsOn:
             raise RuntimeError("the engine broke")
         return self.engine.extract(text)
 
-    def extract_many(self, texts, batch_size: int = 16):
+    def extract_many(self, texts):
         return map(self.extract, texts)

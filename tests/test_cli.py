@@ -150,7 +150,7 @@ class ReadAheadEngine:
     def __init__(self, engine, batch_size):
         self.engine, self.batch_size = engine, batch_size
 
-    def extract_many(self, texts, batch_size=None):
+    def extract_many(self, texts):
         texts = iter(texts)
         while batch := list(itertools.islice(texts, self.batch_size)):
             yield from (self.engine.extract(text) for text in batch)

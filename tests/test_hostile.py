@@ -73,6 +73,15 @@ def test_a_single_word_of_a_megabyte(run):
     assert run("a" * 1_000_000).quotes == []
 
 
+@pytest.mark.parametrize("word", ["—", "(", "“", "—”", "'s"], ids=["dashes", "parentheses", "opening-marks",
+                                                              "dash-and-mark", "possessives"])
+def test_a_long_word_of_punctuation(run, word):
+    # The tokenizer splits such a word one affix at a time, in time quadratic in its length.
+    text = "“" + word * (300_000 // len(word)) + "” he said. “We are ready,” she said."
+    assert run(text).quotes[-1].text == "We are ready,"
+    run(("Officials said " + word * 150 + " ") * 2_000)
+
+
 def test_nul_and_other_control_characters(run):
     text = "“We are\x00 ready,” he\x01 said.\x07\x1b[0m\x0b\x0c Officials\x7f said \x85 it\u2028was done. " * 300
     result = run(text)

@@ -5,15 +5,31 @@ a sentence end (a wire dump with no line breaks, hostile input). The text is cut
 at most ``PIECE_CHARS`` characters, at a line break when there is one, else at a space; the
 pieces are parsed with ``nlp.pipe`` and joined back into one ``Doc`` whose text is the article's,
 so every character offset stays exact. Articles shorter than a piece are parsed whole.
+
+The tokenizer's prefix and suffix rules are quadratic in the length of a word: 4,000 dashes or
+opening parentheses in a row take it two seconds. A stretch without whitespace longer than
+``LONG_WORD`` characters is therefore never given to it; it becomes tokens of ``LONG_WORD``
+characters, and the rest of the piece is tokenized as usual.
+
+Pieces go to the pipeline in batches of at most ``BATCH_CHARS`` characters: many short articles
+share a batch (fewer, larger matrix products), while the memory a batch needs stays bounded
+however long the articles are.
 """
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import re
+from typing import Iterable, Iterator, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 PIECE_CHARS = 20_000
+BATCH_CHARS = 30_000
+LONG_WORD = 100
+
+_LONG_WORD = re.compile(r"\S{%d,}" % (LONG_WORD + 1))
+
+T = TypeVar("T")
 
 
 def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
@@ -31,24 +47,63 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
     return out
 
 
+def make_doc(nlp: Language, text: str) -> Doc:
+    """``nlp.make_doc(text)``, except that a stretch without whitespace longer than ``LONG_WORD`` is
+    cut into tokens of ``LONG_WORD`` characters instead of going through the tokenizer."""
+    if _LONG_WORD.search(text) is None:
+        return nlp.make_doc(text)
+    docs, at = [], 0
+    for long_word in _LONG_WORD.finditer(text):
+        if long_word.start() > at:
+            docs.append(nlp.make_doc(text[at:long_word.start()]))
+        word = long_word.group()
+        words = [word[i:i + LONG_WORD] for i in range(0, len(word), LONG_WORD)]
+        spaces = [False] * len(words)
+        at = long_word.end()
+        if text.startswith(" ", at):  # the space after it, as the tokenizer would have kept it
+            spaces[-1] = True
+            at += 1
+        docs.append(Doc(nlp.vocab, words=words, spaces=spaces))
+    if at < len(text):
+        docs.append(nlp.make_doc(text[at:]))
+    return _join(docs)
+
+
 def _join(docs: list[Doc]) -> Doc:
     return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
-def parse_many(nlp: Language, texts: Iterable[str], batch_size: int = 16) -> Iterator[Doc]:
-    """One ``Doc`` per text, in order, the pieces of all texts parsed in batches."""
-    def numbered() -> Iterator[tuple[str, tuple[int, int]]]:
-        for number, text in enumerate(texts):
+def batches(items: Iterable[tuple[str, T]], max_chars: int) -> Iterator[list[tuple[str, T]]]:
+    """Consecutive ``(text, context)`` items in lists of at most ``max_chars`` characters of text (an
+    item longer than that alone in its list), read lazily."""
+    batch: list[tuple[str, T]] = []
+    size = 0
+    for item in items:
+        if batch and size + len(item[0]) > max_chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += len(item[0])
+    if batch:
+        yield batch
+
+
+def parse_many(nlp: Language, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[Doc]:
+    """One ``Doc`` per text, in order, the pieces of all texts parsed in batches of ``batch_chars``."""
+    def numbered() -> Iterator[tuple[str, int]]:
+        for text in texts:
             parts = pieces(text)
             for index, part in enumerate(parts):
-                yield part, (number, len(parts) - 1 - index)
+                yield part, len(parts) - 1 - index
 
     parts: list[Doc] = []
-    for doc, (_number, remaining) in nlp.pipe(numbered(), batch_size=batch_size, as_tuples=True):
-        parts.append(doc)
-        if remaining == 0:
-            yield _join(parts)
-            parts = []
+    for batch in batches(numbered(), batch_chars):
+        docs = ((make_doc(nlp, part), remaining) for part, remaining in batch)
+        for doc, remaining in nlp.pipe(docs, batch_size=len(batch), as_tuples=True):
+            parts.append(doc)
+            if remaining == 0:
+                yield _join(parts)
+                parts = []
 
 
 def parse(nlp: Language, text: str) -> Doc:

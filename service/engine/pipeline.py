@@ -14,7 +14,7 @@ from . import kinds
 from .context import Context
 from .marks import QuoteSpan, find_quotes, paragraphs
 from .masking import mask_quotes
-from .parsing import parse, parse_many
+from .parsing import BATCH_CHARS, parse, parse_many
 from .model import Quote, Result, Speaker, SpeakerRef, Span
 from .sieves import attribute
 from .speakers import SpeakerIndex
@@ -101,8 +101,9 @@ class Engine:
         found = find_quotes(text)
         return build_result(text, found, parse(self.nlp, mask_quotes(text, found)), self.model, started)
 
-    def extract_many(self, texts: Iterable[str], batch_size: int = 16) -> Iterator[Result]:
-        """Results for many texts, in order, parsed in batches with ``nlp.pipe``."""
+    def extract_many(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[Result]:
+        """Results for many texts, in order, parsed with ``nlp.pipe`` in batches of about ``batch_chars``
+        characters; the texts are read as the results are asked for."""
         prepared: deque[tuple[str, list[QuoteSpan]]] = deque()
 
         def masked() -> Iterator[str]:
@@ -112,7 +113,7 @@ class Engine:
                 yield mask_quotes(text, found)
 
         started = time.perf_counter()
-        for doc in parse_many(self.nlp, masked(), batch_size=batch_size):
+        for doc in parse_many(self.nlp, masked(), batch_chars=batch_chars):
             text, found = prepared.popleft()
             yield build_result(text, found, doc, self.model, started)
             started = time.perf_counter()
