@@ -52,9 +52,12 @@ def _cores() -> int:
 bind = [addr.strip() for addr in os.environ.get("QUOTES_BIND", "127.0.0.1:8000").split(",") if addr.strip()]
 workers = _int_env("QUOTES_WORKERS", _cores())
 threads = _int_env("QUOTES_THREADS", 1)
-# The threaded worker even with one thread: the sync worker closes every connection after one
-# response (it ignores keepalive), so each request would pay a new TCP connection.
-worker_class = "gthread"
+# The sync worker: it takes a connection only when it is free, so the kernel's accept queue shares
+# requests fairly among the workers and a worker that dies loses just the request it was on. A
+# threaded worker keeps connections alive but accepts while busy and keeps what it took, leaving
+# some clients queued behind one worker while another idles. A new connection per request costs
+# a fraction of a millisecond against the tens of milliseconds of parsing an article.
+worker_class = "sync" if threads == 1 else "gthread"
 
 # Load the app (and with it the spaCy model) once in the master before forking:
 # workers share the model's pages copy-on-write and start serving at once.
