@@ -1,4 +1,4 @@
-"""Load test: concurrent keep-alive clients against gunicorn on loopback for a fixed time, with one
+"""Load test: concurrent HTTP/1.1 clients against gunicorn on loopback for a fixed time, with one
 worker killed by SIGKILL part-way through.
 
 It reports requests/s, the p50/p95/p99 latency of the successful requests and the failures, and
@@ -184,7 +184,7 @@ def problems(result: dict, killing: bool) -> list[str]:
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--clients", type=int, default=8, help="concurrent keep-alive clients (default 8)")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients (default 8)")
     parser.add_argument("--seconds", type=float, default=30, help="length of the run (default 30)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--kill-at", type=float, default=0.5,

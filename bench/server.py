@@ -1,4 +1,4 @@
-"""The service under gunicorn on loopback, and keep-alive clients for it: what the benchmarks measure."""
+"""The service under gunicorn on loopback, and HTTP/1.1 clients for it: what the benchmarks measure."""
 from __future__ import annotations
 
 import contextlib
