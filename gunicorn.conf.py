@@ -23,6 +23,7 @@ article text never reaches a log.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import json
 import os
 
@@ -62,6 +63,14 @@ worker_class = "sync" if threads == 1 else "gthread"
 # Load the app (and with it the spaCy model) once in the master before forking:
 # workers share the model's pages copy-on-write and start serving at once.
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """Freeze what the master holds (the app, the model) before forking: the garbage collector
+    writes into every object it tracks, so each collection in a worker would copy the pages it
+    shares with the master; frozen objects it leaves alone."""
+    gc.freeze()
+
 
 timeout = _int_env("QUOTES_TIMEOUT", 60)
 # On SIGTERM, stop accepting and give requests in flight this long to finish.

@@ -6,6 +6,7 @@ The servers started here listen on 127.0.0.1 only, on a free port, and are alway
 from __future__ import annotations
 
 import contextlib
+import gc
 import http.client
 import json
 import os
@@ -50,6 +51,16 @@ def test_defaults_one_worker_per_core_preloaded(monkeypatch):
     assert config["max_requests"] == 5000 and config["max_requests_jitter"] == 500
     assert config["accesslog"] == "-"
     assert config["logger_class"].__name__ == "JsonAccessLogger"
+
+
+def test_the_master_freezes_its_objects_before_each_fork(monkeypatch):
+    config = load_config(monkeypatch)
+    gc.unfreeze()
+    try:
+        config["pre_fork"](None, None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
 
 
 def test_settings_come_from_the_environment(monkeypatch):
