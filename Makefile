@@ -1,4 +1,4 @@
-# quotes: make run | make test | make docker-test
+# quotes: make run | make test | make docker-test | make bench | make load
 #
 # Everything installs into .venv on first use. The install is redone only
 # when pyproject.toml changes (the stamp files below record the last one).
@@ -14,12 +14,14 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: help install run test docker-test openapi clean distclean docker-clean
+.PHONY: help install run test docker-test bench load openapi clean distclean docker-clean
 
 help:
 	@echo "make run          install into $(VENV) and serve on 127.0.0.1:8000 (gunicorn)"
 	@echo "make test         install with the test extras and run pytest"
 	@echo "make docker-test  lint the Dockerfile, build the image and smoke-test it (root, Debian)"
+	@echo "make bench        speed, memory and throughput ratios, with their targets (minutes)"
+	@echo "make load         load test: concurrent clients, one gunicorn worker killed mid-run"
 	@echo "make openapi      regenerate openapi.yaml from the schemas"
 	@echo "make clean        remove caches and build leftovers; distclean also removes $(VENV)"
 
@@ -47,6 +49,12 @@ test: $(TEST_INSTALLED)
 
 docker-test:
 	bash scripts/docker-test.sh
+
+bench: $(INSTALLED)
+	$(PY) -m bench $(BENCH_ARGS)
+
+load: $(INSTALLED)
+	$(PY) -m bench.load $(LOAD_ARGS)
 
 openapi: $(INSTALLED)
 	$(PY) -m service.openapi > openapi.yaml.tmp
