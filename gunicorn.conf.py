@@ -9,7 +9,7 @@ QUOTES_WORKERS    worker processes (default: one per usable core)
 QUOTES_THREADS    threads per worker (default 1: spaCy work is CPU bound)
 QUOTES_TIMEOUT    seconds a worker may spend on one request before it is restarted (default 60)
 QUOTES_GRACEFUL_TIMEOUT  seconds requests in flight get to finish on SIGTERM (default 30)
-QUOTES_KEEPALIVE  seconds an idle keep-alive connection is held open (default 5)
+QUOTES_KEEPALIVE  seconds an idle keep-alive connection is held open (default 5; threaded workers only)
 QUOTES_LOG_LEVEL  error log level (default info)
 
 QUOTES_MAX_REQUESTS  requests a worker serves before it is replaced (default 5000, with
