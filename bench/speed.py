@@ -285,7 +285,8 @@ class Target:
 
     def line(self) -> str:
         relation = "≥" if self.at_least else "<"
-        return (f"  {'PASS' if self.passed else 'FAIL'}  {self.name:<52} {self.value:8.2f}{self.unit}"
+        digits = 4 if self.unit == "" else 2  # scores to four places, like the scorer
+        return (f"  {'PASS' if self.passed else 'FAIL'}  {self.name:<52} {self.value:8.{digits}f}{self.unit}"
                 f"   (target {relation} {self.bound:g}{self.unit})")
 
 
