@@ -100,9 +100,9 @@ def engine_speed(engine, model: str, articles: list[Article], rounds: int) -> di
 
 # --- latency ------------------------------------------------------------------------------------
 
-def timed(call: Callable[[], object]) -> float:
+def timed(call: Callable[..., object], *args: object) -> float:
     started = time.perf_counter()
-    call()
+    call(*args)
     return time.perf_counter() - started
 
 
@@ -115,7 +115,7 @@ def paired_latencies(ways: dict[str, Callable[[Article], object]], articles: Ite
     for article in articles:
         for _ in range(repeats):
             for name in order:
-                times[name].append(timed(lambda: ways[name](article)))
+                times[name].append(timed(ways[name], article))
             order.append(order.pop(0))  # each way goes first in turn
     return times
 
