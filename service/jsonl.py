@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import queue
 import stat
-import sys
 import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor, wait
@@ -114,7 +113,7 @@ def answer_lines(engine, articles: list[tuple[Any, str]]) -> list[str]:
     results = extract_each(engine, [text for _id, text in articles])
     bodies = (dump_response(result, record_id) if result is not None
               else Problem(HTTPStatus.INTERNAL_SERVER_ERROR, FAILED_DETAIL).body(record_id)
-              for (record_id, _text), result in zip(articles, results))
+              for (record_id, _text), result in zip(articles, results, strict=True))
     return [_dumps(body) for body in bodies]
 
 

@@ -61,7 +61,7 @@ def extract_batch():
             to_extract.append((number, loaded["text"], loaded["id"]))
     note_text_length(sum(len(text) for _, text, _ in to_extract))
     extracted = bulk.extract_each(engine, [text for _, text, _ in to_extract])
-    for (number, _text, article_id), result in zip(to_extract, extracted):
+    for (number, _text, article_id), result in zip(to_extract, extracted, strict=True):
         results[number] = (dump_response(result, article_id, max_quotes=settings.max_quotes) if result is not None
                            else {"id": article_id, "error": problem_body(500, bulk.FAILED_DETAIL)})
     errors = sum(1 for entry in results if "error" in entry)
