@@ -6,7 +6,6 @@ import itertools
 import json
 import os
 import queue
-import socket
 import subprocess
 import sys
 import threading
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.server import free_port
 from helpers import FailsOn, assert_offsets, assert_references
 from service import cli
 
@@ -371,12 +371,6 @@ def test_serve_execs_gunicorn_with_the_config(capsys, monkeypatch):
 
 def test_serve_binds_ipv6_hosts_in_brackets():
     assert cli.gunicorn_command("::1", 9000)[-2] == "[::1]:9000"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def test_serve_answers_over_http():

@@ -12,20 +12,18 @@ import json
 import os
 import runpy
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from bench.server import Gunicorn
+from bench.server import gunicorn as serve
 from helpers import ROOT
 
 CONFIG = ROOT / "gunicorn.conf.py"
 SEEDS = ROOT / "seeds" / "articles"
-START_TIMEOUT = 180  # seconds for the master to load the model and a worker to answer /ready
 SECRET = "embargoed-budget-figure-4242"
 
 
@@ -82,15 +80,8 @@ def test_unusable_settings_stop_the_server_with_a_message(monkeypatch, name, val
 
 # --- a real server ------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    def __init__(self, process: subprocess.Popen, port: int, log: Path) -> None:
-        self.process, self.port, self.log = process, port, log
+class Server(Gunicorn):
+    """The running service, with requests that show their headers and the access log it wrote."""
 
     def request(self, method: str, path: str, body: bytes | None = None, headers: dict | None = None,
                 timeout: float = 120) -> tuple[int, dict, bytes]:
@@ -102,20 +93,6 @@ class Server:
         finally:
             connection.close()
 
-    def workers(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
-
-    def wait_for_workers(self, count: int, gone: int | None = None, timeout: float = 60) -> list[int]:
-        """The worker pids once there are ``count`` of them (and ``gone`` is not one of them)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            pids = self.workers()
-            if len(pids) == count and gone not in pids:
-                return pids
-            assert time.monotonic() < deadline, f"{len(pids)} workers, expected {count} (without {gone})"
-            time.sleep(0.1)
-
     def access_log(self) -> list[dict]:
         records = []
         for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -126,32 +103,10 @@ class Server:
 
 @contextlib.contextmanager
 def gunicorn(tmp_path: Path, **env):
-    port = free_port()
-    log = tmp_path / "gunicorn.log"
-    environment = {**os.environ, "QUOTES_BIND": f"127.0.0.1:{port}", **env}
-    executable = Path(sys.executable).with_name("gunicorn")
-    with open(log, "wb") as out:
-        process = subprocess.Popen([str(executable), "--config", str(CONFIG), "service:create_app()"],
-                                   cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
-    server = Server(process, port, log)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert process.poll() is None, f"gunicorn exited: {log.read_text()[-2000:]}"
-            with contextlib.suppress(OSError):
-                if server.request("GET", "/ready", timeout=5)[0] == 200:
-                    break
-            assert time.monotonic() < deadline, "gunicorn did not become ready"
-            time.sleep(0.2)
-        yield server
-    finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=40)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    """The service under gunicorn with the project's config, ready and with all its workers forked."""
+    workers = int(env.pop("QUOTES_WORKERS", "1"))
+    with serve(workers, tmp_path / "gunicorn.log", QUOTES_LOG_LEVEL="info", **env) as started:
+        yield Server(started.process, started.port, started.log)
 
 
 def long_article(characters: int) -> str:
@@ -227,10 +182,9 @@ def test_gunicorn_serves_logs_and_stops_gracefully(tmp_path):
 
 def test_a_killed_worker_is_replaced(tmp_path):
     with gunicorn(tmp_path, QUOTES_WORKERS="2") as server:
-        # /ready answers as soon as one worker is up; the other may still be forking.
         before = server.wait_for_workers(2)
         os.kill(before[0], signal.SIGKILL)
-        server.wait_for_workers(2, gone=before[0])
+        server.wait_for_workers(2, without=before[0])
         for _ in range(4):  # both workers answer
             status, _headers, _body = server.request("POST", "/v1/quotes", "“Yes,” he said.".encode(),
                                                      {"Content-Type": "text/plain"})
