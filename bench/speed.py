@@ -70,14 +70,12 @@ def load_articles(min_chars: int) -> tuple[list[Article], list[str]]:
     return corpus, sources
 
 
-def best_seconds(runs: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """The shortest time of each run over ``rounds`` rounds, the runs alternating within a round."""
-    best = {name: float("inf") for name in runs}
+def best_rates(runs: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
+    """The highest rate of each run over ``rounds`` rounds, the runs alternating within a round."""
+    best = {name: 0.0 for name in runs}
     for _ in range(rounds):
         for name, run in runs.items():
-            started = time.perf_counter()
-            run()
-            best[name] = min(best[name], time.perf_counter() - started)
+            best[name] = max(best[name], run())
     return best
 
 
@@ -90,12 +88,11 @@ def engine_speed(engine, model: str, articles: list[Article], rounds: int) -> di
     plain = spacy.load(model)
     texts = [a.text for a in articles]
     words = sum(a.words for a in articles)
-    seconds = best_seconds({
-        "plain nlp.pipe, all components": lambda: list(plain.pipe(texts)),
-        "engine, extract() per article": lambda: [engine.extract(text) for text in texts],
-        "engine, extract_many() in batches": lambda: list(engine.extract_many(texts)),
+    return best_rates({
+        "plain nlp.pipe, all components": lambda: words / timed(lambda: list(plain.pipe(texts))),
+        "engine, extract() per article": lambda: words / timed(lambda: [engine.extract(text) for text in texts]),
+        "engine, extract_many() in batches": lambda: words / timed(lambda: list(engine.extract_many(texts))),
     }, rounds)
-    return {name: words / value for name, value in seconds.items()}
 
 
 # --- latency ------------------------------------------------------------------------------------
@@ -216,15 +213,6 @@ def concurrent_rate(server: Gunicorn, articles: list[Article], clients: int) -> 
         for future in [pool.submit(client_loop) for _ in range(clients)]:
             future.result()
     return len(articles) / (time.perf_counter() - started)
-
-
-def best_rates(runs: dict[str, Callable[[], float]], rounds: int) -> dict[str, float]:
-    """The highest rate of each run over ``rounds`` rounds, the runs alternating within a round."""
-    best = {name: 0.0 for name in runs}
-    for _ in range(rounds):
-        for name, run in runs.items():
-            best[name] = max(best[name], run())
-    return best
 
 
 def batch_rate(server: Gunicorn, articles: list[Article]) -> float:
