@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from .server import rss_kib
+from .server import children, rss_kib
 from .speed import EVAL_DATA, ROOT, load_articles, mib
 
 GROWTH = 1.25  # memory at the end may be this much above memory after the first 10%
@@ -44,11 +44,9 @@ def archive_lines(count: int, texts: list[str]) -> Iterator[bytes]:
 
 def tree_rss_kib(pid: int) -> int:
     """Resident memory of a process and its children."""
-    children = Path(f"/proc/{pid}/task/{pid}/children")
     try:
-        kids = [int(child) for child in children.read_text().split()]
-        return rss_kib(pid) + sum(tree_rss_kib(kid) for kid in kids)
-    except (OSError, ValueError):
+        return rss_kib(pid) + sum(tree_rss_kib(child) for child in children(pid))
+    except OSError:  # gone meanwhile
         return 0
 
 

@@ -23,6 +23,14 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def children(pid: int) -> list[int]:
+    """The pids of a process's children; none once it is gone."""
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
 class Gunicorn:
     """A running gunicorn master with the project's config; its workers are its child processes."""
 
@@ -30,11 +38,7 @@ class Gunicorn:
         self.process, self.port, self.log = process, port, log
 
     def workers(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        try:
-            return [int(pid) for pid in children.read_text().split()]
-        except OSError:
-            return []
+        return children(self.process.pid)
 
     def wait_for_workers(self, count: int, without: int | None = None, timeout: float = 60) -> list[int]:
         """The worker pids once there are ``count`` of them, ``without`` not among them."""
