@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--errors", metavar="FILE", type=Path,
                           help="write every missed, spurious or misattributed quote here as JSON lines")
     evaluate.add_argument("--json", action="store_true", help="print the totals as one JSON line")
+    evaluate.add_argument("--kind", choices=("direct", "indirect", "all"), default="direct",
+                          help="score direct quotes (the default), reported speech, or both")
     evaluate.set_defaults(handler=_run_evaluate)
 
     serve = commands.add_parser("serve", help="start the HTTP service under gunicorn")
@@ -159,7 +161,7 @@ def _run_evaluate(args: argparse.Namespace, engine) -> int:
     if not golds:
         raise UsageError(f"no .json gold files in {args.gold_dir}")
     started = time.perf_counter()
-    report = evaluate.evaluate(golds, evaluate.engine_responses(_load_engine(engine), golds))
+    report = evaluate.evaluate(golds, evaluate.engine_responses(_load_engine(engine), golds), args.kind)
     totals = dict(report.totals(), seconds=round(time.perf_counter() - started, 2))
     if args.errors:
         with args.errors.open("w", encoding="utf-8") as errors:

@@ -1,7 +1,8 @@
 """Score quote predictions against gold files.
 
 Gold files are JSON, one per article: ``{"id", "text", "quotes": [{"start", "end", "speaker",
-"aliases", "source_span", "optional"}]}``. A prediction is a response body as the service gives it
+"aliases", "source_span", "optional", "kind"}]}``; an entry of ``"kind": "indirect"`` is reported
+speech. A prediction is a response body as the service gives it
 (``{"quotes": [{"start", "end", "speaker": {"name", "mention": {...}}}]}``); a plain string speaker and
 a list of ``spans`` per quote are accepted too.
 
@@ -16,7 +17,10 @@ The rules, shared with the evaluation data's own scorer so that both give the sa
 * the speaker is right when the predicted mention overlaps the gold ``source_span``, or the predicted name
   or mention has the same content words as the gold speaker or an alias (or one set holds the other),
   titles such as "Mr" or "President" ignored and a bare pronoun never enough;
-* a matched gold quote without speaker counts as attributed whatever the prediction says.
+* a matched gold quote without speaker counts as attributed whatever the prediction says;
+* ``kind`` chooses what is scored: ``direct`` (the default) leaves out indirect gold entries and
+  predictions of ``"type": "indirect"``; ``indirect`` scores only those, against each other; ``all``
+  scores each kind against its own gold and adds the counts.
 """
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 MATCH_IOU = 0.5
+KINDS = ("direct", "indirect")
+SCORED_KINDS = (*KINDS, "all")
 
 # Words that say what someone is, not who: a name matches without them.
 TITLE_WORDS = frozenset({
@@ -91,10 +97,20 @@ def split_at_newlines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def gold_segments(gold: dict) -> list[GoldSegment]:
+def gold_kind(quote: dict) -> str:
+    return "indirect" if quote.get("kind") == "indirect" else "direct"
+
+
+def predicted_kind(quote: dict) -> str:
+    return "indirect" if quote.get("type") == "indirect" else "direct"
+
+
+def gold_segments(gold: dict, kind: str = "direct") -> list[GoldSegment]:
     text = gold["text"]
     segments = []
     for quote in gold["quotes"]:
+        if gold_kind(quote) != kind:
+            continue
         source_span = quote.get("source_span")
         for a, b in split_at_newlines(text, quote["start"], quote["end"]):
             segments.append(GoldSegment(
@@ -107,9 +123,11 @@ def gold_segments(gold: dict) -> list[GoldSegment]:
     return segments
 
 
-def predicted_segments(text: str, response: dict) -> list[PredictedSegment]:
+def predicted_segments(text: str, response: dict, kind: str = "direct") -> list[PredictedSegment]:
     segments = []
     for quote in response.get("quotes", []):
+        if predicted_kind(quote) != kind:
+            continue
         spans = quote.get("spans") or [{"start": quote.get("start"), "end": quote.get("end")}]
         speaker = quote.get("speaker")
         if isinstance(speaker, str):
@@ -217,11 +235,23 @@ def _excerpt(text: str, segment: Segment) -> str:
     return text[segment.start:segment.end][:80]
 
 
-def score_article(gold: dict, response: dict) -> ArticleScore:
-    """Counts and errors (missed, spurious, wrong speaker) of one response against its gold."""
+def score_article(gold: dict, response: dict, kind: str = "direct") -> ArticleScore:
+    """Counts and errors (missed, spurious, wrong speaker) of one response against its gold.
+
+    Errors of an indirect entry carry ``"type": "indirect"``, as the shared scorer writes them.
+    """
+    if kind == "all":
+        total = ArticleScore(Counts())
+        for each in KINDS:
+            score = score_article(gold, response, each)
+            total.counts += score.counts
+            total.errors.extend(dict(error, type=each) for error in score.errors)
+        return total
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(SCORED_KINDS)}, not {kind!r}")
     text = gold["text"]
-    golds = gold_segments(gold)
-    preds = predicted_segments(text, response)
+    golds = gold_segments(gold, kind)
+    preds = predicted_segments(text, response, kind)
     gold_to_pred = match(golds, preds)
     pred_to_gold = {p: g for g, p in gold_to_pred.items()}
     counts, errors = Counts(), []
@@ -257,6 +287,8 @@ def score_article(gold: dict, response: dict) -> ArticleScore:
             counts.fp += 1
             errors.append({"kind": "spurious", "quote": _excerpt(text, pred), "pred": pred.name,
                            "method": pred.method})
+    if kind != "direct":
+        errors = [dict(error, type=kind) for error in errors]
     return ArticleScore(counts, errors)
 
 
@@ -304,14 +336,14 @@ class Report:
                 "e2e_p": e2e_p, "e2e_r": e2e_r, "e2e_f1": e2e_f1}
 
 
-def evaluate(golds: Iterable[dict], responses: Iterable[dict | None]) -> Report:
+def evaluate(golds: Iterable[dict], responses: Iterable[dict | None], kind: str = "direct") -> Report:
     """Score responses against golds, paired in order; a ``None`` response is a failed article."""
     report = Report()
     for gold, response in zip(golds, responses, strict=True):
         if response is None:
             report.failures += 1
             response = {"quotes": []}
-        report.add(gold["id"], score_article(gold, response))
+        report.add(gold["id"], score_article(gold, response, kind))
     return report
 
 

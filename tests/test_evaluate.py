@@ -29,15 +29,15 @@ def reference():
     return module
 
 
-def ours(gold: dict, response: dict) -> tuple[dict, list[dict]]:
-    score = evaluate.score_article(gold, response)
+def ours(gold: dict, response: dict, kind: str = "direct") -> tuple[dict, list[dict]]:
+    score = evaluate.score_article(gold, response, kind)
     errors = [{k: v for k, v in e.items() if k != "method"} for e in score.errors]
     return vars(score.counts), errors
 
 
-def assert_same(reference, gold: dict, response: dict) -> dict:
-    expected_counts, expected_errors = reference.score_article(gold, response)
-    counts, errors = ours(gold, response)
+def assert_same(reference, gold: dict, response: dict, kind: str = "direct") -> dict:
+    expected_counts, expected_errors = reference.score_article(gold, response, kind)
+    counts, errors = ours(gold, response, kind)
     assert counts == expected_counts
     assert errors == expected_errors
     return counts
@@ -213,6 +213,8 @@ def random_case(rng: random.Random) -> tuple[dict, dict]:
         quotes.append({"start": start, "end": end, "speaker": rng.choice(names),
                        "aliases": rng.sample([n for n in names if n], rng.randint(0, 2)),
                        "source_span": source, "optional": rng.random() < 0.3})
+        if rng.random() < 0.4:
+            quotes[-1]["kind"] = rng.choice(["indirect", "direct"])
     predictions = []
     for _ in range(rng.randint(0, 6)):
         if quotes and rng.random() < 0.7:
@@ -227,14 +229,35 @@ def random_case(rng: random.Random) -> tuple[dict, dict]:
             m = rng.randrange(len(text))
             speaker["mention"] = {"text": rng.choice(names), "start": m, "end": m + rng.randint(1, 5)}
         predictions.append({"start": start, "end": end, "speaker": speaker})
+        if rng.random() < 0.4:
+            predictions[-1]["type"] = rng.choice(["indirect", "direct", "partial"])
     return {"id": "random", "text": text, "quotes": quotes}, {"quotes": predictions}
 
 
-def test_random_cases_agree_with_the_reference(reference):
+@pytest.mark.parametrize("kind", evaluate.SCORED_KINDS)
+def test_random_cases_agree_with_the_reference(reference, kind):
     rng = random.Random(20250904)
     for _ in range(2000):
         gold, response = random_case(rng)
-        assert_same(reference, gold, response)
+        assert_same(reference, gold, response, kind)
+
+
+def test_indirect_gold_and_predictions_are_left_out_of_direct_scoring():
+    text = "Macron said Europe was ready to help. “We are ready,” an official said."
+    gold = {"id": "k", "text": text, "quotes": [
+        gold_quote(text, "We are ready,", "official", source="an official"),
+        dict(gold_quote(text, "Europe was ready to help", "Macron", source="Macron"), kind="indirect")]}
+    response = {"quotes": [predicted(text, "We are ready,", mention="an official"),
+                           dict(predicted(text, "Europe was ready to help", "Macron"), type="indirect")]}
+    direct = evaluate.score_article(gold, response).counts
+    assert (direct.gold_req, direct.pred, direct.tp, direct.e2e_ok) == (1, 1, 1, 1)
+    indirect = evaluate.score_article(gold, response, "indirect").counts
+    assert (indirect.gold_req, indirect.pred, indirect.tp, indirect.e2e_ok) == (1, 1, 1, 1)
+    both = evaluate.score_article(gold, {"quotes": response["quotes"][:1]}, "all")
+    assert (both.counts.gold_req, both.counts.tp, both.counts.fn) == (2, 1, 1)
+    assert [(e["kind"], e["type"]) for e in both.errors] == [("missed", "indirect")]
+    with pytest.raises(ValueError):
+        evaluate.score_article(gold, response, "reported")
 
 
 def test_totals_over_a_folder_agree_with_the_reference(tmp_path):
