@@ -40,14 +40,14 @@ RUN groupadd --system --gid 10001 quotes \
     && useradd --system --uid 10001 --gid quotes --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin quotes
 
 WORKDIR /app
-COPY gunicorn.conf.py ./
 EXPOSE 8000
 
 # Ready means the model is loaded. The port follows QUOTES_BIND.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, sys, urllib.request; port = os.environ.get('QUOTES_BIND', ':8000').split(',')[0].rsplit(':', 1)[-1]; sys.exit(0 if urllib.request.urlopen(f'http://127.0.0.1:{port}/ready', timeout=4).status == 200 else 1)"]
 
-CMD ["gunicorn", "--config", "/app/gunicorn.conf.py", "service:create_app()"]
+# The same configuration as `quotes serve` and `make run`: it ships inside the package.
+CMD ["gunicorn", "--config", "python:service.gunicorn_conf", "service:create_app()"]
 
 # The large dependency layer, then the small project layer; the code stays
 # owned by root and the server runs as an unprivileged user.

@@ -41,7 +41,7 @@ $(TEST_INSTALLED): pyproject.toml | $(PY)
 install: $(INSTALLED)
 
 run: $(INSTALLED)
-	exec $(VENV)/bin/gunicorn --config gunicorn.conf.py 'service:create_app()'
+	exec $(VENV)/bin/gunicorn --config python:service.gunicorn_conf 'service:create_app()'
 
 test: $(TEST_INSTALLED)
 	bash scripts/install-browser.sh
@@ -57,7 +57,7 @@ load: $(INSTALLED)
 	$(PY) -m bench.load $(LOAD_ARGS)
 
 openapi: $(INSTALLED)
-	$(PY) -m service.openapi > openapi.yaml.tmp
+	$(PY) -m service.contract.openapi > openapi.yaml.tmp
 	mv openapi.yaml.tmp openapi.yaml
 
 clean:

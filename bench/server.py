@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG = ROOT / "gunicorn.conf.py"
+CONFIG = "python:service.gunicorn_conf"
 START_TIMEOUT = 180  # seconds for the master to load the model and the workers to fork
 
 
@@ -63,7 +63,7 @@ def gunicorn(workers: int, log: Path, **env: str) -> Iterator[Gunicorn]:
                    "QUOTES_LOG_LEVEL": "warning", **env}
     executable = Path(sys.executable).with_name("gunicorn")
     with open(log, "wb") as out:
-        process = subprocess.Popen([str(executable), "--config", str(CONFIG), "service:create_app()"],
+        process = subprocess.Popen([str(executable), "--config", CONFIG, "service:create_app()"],
                                    cwd=ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT)
     server = Gunicorn(process, port, log)
     try:

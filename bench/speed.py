@@ -301,19 +301,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for the worker comparison")
     args = parser.parse_args(argv)
 
-    from service import create_app, nlp
+    from service import create_app
     from service.engine import Engine
+    from service.settings import Settings
 
     articles, sources = load_articles(args.min_chars)
     words = sum(a.words for a in articles)
-    model = nlp.model_name()
-    engine = Engine(nlp.load(model))
+    settings = Settings.from_env()
+    engine = Engine.from_settings(settings)
     print(f"{len(articles)} articles ({' + '.join(sources)}), {sum(len(a.text) for a in articles):,} characters, "
           f"{words:,} words; model {engine.model}; components {', '.join(engine.nlp.pipe_names)}")
     if "polnear-dev" not in sources:
         print(f"(no {EVAL_DATA / 'polnear-dev'}: seeds only)")
 
-    speed = engine_speed(engine, model, articles, args.rounds)
+    speed = engine_speed(engine, settings.model, articles, args.rounds)
     plain = speed["plain nlp.pipe, all components"]
     table("Words per second (best of %d rounds)" % args.rounds,
           [(name, f"{value:9,.0f}  {value / plain:5.2f}×") for name, value in speed.items()])

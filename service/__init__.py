@@ -5,12 +5,13 @@ import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__
 
 if TYPE_CHECKING:
     from flask import Flask
 
     from .engine import Engine
+    from .settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -19,19 +20,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The WSGI application (``gunicorn 'service:create_app()'``).
 
     ``config`` overrides Flask settings (``TESTING``, ...) and takes two of the service's own:
-    ``SETTINGS``, a ``service.config.Settings`` (default: read from the environment), and
-    ``ENGINE``, an already-built ``service.engine.Engine`` (default: one is built now for
-    ``SETTINGS.model``, so the model is loaded before the first request).
+    ``SETTINGS``, a ``service.settings.Settings`` (default: read from the environment), and
+    ``ENGINE``, an already-built ``service.engine.Engine`` (default: one is built now from
+    ``SETTINGS``, so the model is loaded before the first request).
     """
     from flask import Flask
 
     from . import web
     from .api import ServiceState, register_api
-    from .config import Settings
+    from .settings import Settings
 
     overrides = dict(config or {})
     settings = overrides.pop("SETTINGS", None) or Settings.from_env()
-    engine = overrides.pop("ENGINE", None) or _load_engine(settings.model)
+    engine = overrides.pop("ENGINE", None) or _load_engine(settings)
 
     app = Flask(__name__, static_folder=None)
     # werkzeug cuts a streamed (chunked) body off at MAX_CONTENT_LENGTH without an error;
@@ -45,13 +46,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _load_engine(model: str) -> Engine | None:
-    """The engine over ``model``, or None (logged) if it cannot be loaded: ``/ready`` then answers 503."""
-    from . import nlp
+def _load_engine(settings: Settings) -> Engine | None:
+    """The engine the settings name, or None (logged) if it cannot be loaded: ``/ready`` then answers 503."""
     from .engine import Engine
 
     try:
-        return Engine(nlp.load(model))
+        return Engine.from_settings(settings)
     except Exception as error:  # a missing or broken model package fails in many ways
-        log.error("cannot load the language model %r: %s: %s", model, type(error).__name__, error)
+        log.error("cannot load the language model %r: %s: %s", settings.model, type(error).__name__, error)
         return None

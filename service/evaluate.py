@@ -28,7 +28,10 @@ import json
 import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
+
+if TYPE_CHECKING:
+    from .engine import Engine
 
 MATCH_IOU = 0.5
 KINDS = ("direct", "indirect")
@@ -353,10 +356,12 @@ def load_golds(gold_dir: str | Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
 
 
-def engine_responses(engine, golds: list[dict]) -> Iterator[dict]:
-    """The service's response body for each gold article, the engine run over all of them in one go."""
-    from .schemas import dump_response
+def engine_responses(engine: Engine, golds: list[dict]) -> Iterator[dict | None]:
+    """The service's response body for each gold article, the engine run over all of them in one go;
+    ``None`` for an article the engine failed on (counted in ``failures``)."""
+    from .contract.schemas import dump_response
+    from .engine.bulk import extract_each
 
-    results = engine.extract_many(gold["text"] for gold in golds)
+    results = extract_each(engine, [gold["text"] for gold in golds])
     for gold, result in zip(golds, results, strict=True):
-        yield dump_response(result, gold["id"])
+        yield None if result is None else dump_response(result, gold["id"])

@@ -8,12 +8,13 @@ import pytest
 from helpers import ContractClient, load_openapi
 from service import create_app
 from service.engine import Engine
+from service.settings import Settings
 
 
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     """The engine over the real model, built once for the whole session."""
-    return Engine()
+    return Engine.from_settings(Settings())
 
 
 @pytest.fixture(scope="session")

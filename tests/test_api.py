@@ -11,9 +11,10 @@ import pytest
 
 from helpers import assert_problem
 from service import __version__, create_app
-from service.config import Settings, SettingsError
+from service.settings import Settings, SettingsError
 from service.engine import Engine
-from service.schemas import dump_response
+from service.engine.parsing import PIECE_CHARS
+from service.contract.schemas import dump_response
 
 ARTICLE = "“We are ready,” an Elysee official said."
 NO_QUOTES = "The French government met on Tuesday to discuss the budget."
@@ -268,13 +269,9 @@ def test_body_over_the_limit_is_413(client):
 
 
 @pytest.fixture
-def small_client(engine, app, monkeypatch):
+def small_client(engine, app):
     """A client of an app with small limits: 200 bytes of body, 100 characters of text."""
-    monkeypatch.setenv("QUOTES_MAX_BODY_BYTES", "200")
-    monkeypatch.setenv("QUOTES_MAX_CHARS", "100")
-    small = create_app({"TESTING": True, "ENGINE": engine})
-    small.test_client_class = app.test_client_class
-    return small.test_client()
+    return app_with(app, engine, Settings(max_body_bytes=200, max_chars=100)).test_client()
 
 
 def test_limits_are_reported(small_client):
@@ -358,18 +355,23 @@ CONVERSATION = ("“We are ready,” Emmanuel Macron said.\n\n“It is too early
                 "“We will act,” Macron added.\n\n“We will wait,” Scholz told reporters.")
 
 
-def app_with_env(app, engine, monkeypatch, **env):
-    """A contract-checked client of an app built with ``env`` set (settings come from the environment)."""
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    built = create_app({"TESTING": True, "ENGINE": engine})
+def app_with(app, engine, settings: Settings):
+    """A contract-checked app over the session's engine, built with ``settings``."""
+    built = create_app({"TESTING": True, "ENGINE": engine, "SETTINGS": settings})
     built.test_client_class = app.test_client_class
     return built
 
 
+def settings_from_env(monkeypatch, **env) -> Settings:
+    """The settings an operator's environment gives, for the tests of how it is read."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return Settings.from_env()
+
+
 @pytest.mark.parametrize("max_quotes", [1, 2, 3])
 def test_quotes_over_the_limit_are_left_out_and_counted(app, engine, monkeypatch, max_quotes):
-    client = app_with_env(app, engine, monkeypatch, QUOTES_MAX_QUOTES=str(max_quotes)).test_client()
+    client = app_with(app, engine, Settings(max_quotes=max_quotes)).test_client()
     full = dump_response(engine.extract(CONVERSATION))
     assert len(full["quotes"]) == 4
     body = post_json(client, {"text": CONVERSATION}).get_json()
@@ -384,17 +386,22 @@ def test_quotes_over_the_limit_are_left_out_and_counted(app, engine, monkeypatch
 
 
 def test_quotes_up_to_the_limit_are_all_returned(app, engine, monkeypatch):
-    client = app_with_env(app, engine, monkeypatch, QUOTES_MAX_QUOTES="4").test_client()
+    client = app_with(app, engine, Settings(max_quotes=4)).test_client()
     body = post_json(client, {"text": CONVERSATION}).get_json()
     assert len(body["quotes"]) == 4
     assert body["meta"]["quotes_omitted"] == 0
     assert client.get("/v1/info").get_json()["limits"]["max_quotes"] == 4
 
 
-def test_a_character_limit_above_spacy_default_is_honoured(app, engine, monkeypatch):
-    """spaCy refuses texts over its max_length; a raised QUOTES_MAX_CHARS must not turn into a 500."""
-    app_with_env(app, engine, monkeypatch, QUOTES_MAX_CHARS="3000000")
-    assert engine.nlp.max_length >= 3_000_000
+def test_a_character_limit_above_spacy_max_length_is_honoured(app, engine, monkeypatch):
+    """spaCy refuses texts over its max_length; the engine parses in pieces, so a QUOTES_MAX_CHARS
+    above it (here: spaCy's limit lowered under the article's length) must not turn into a 500."""
+    article = "\n\n".join([ARTICLE] * (2 * PIECE_CHARS // len(ARTICLE) + 1))
+    expected = dump_response(engine.extract(article))["quotes"]
+    monkeypatch.setattr(engine.nlp, "max_length", PIECE_CHARS + 1)
+    client = app_with(app, engine, Settings(max_chars=len(article), max_quotes=len(expected))).test_client()
+    body = post_json(client, {"text": article}).get_json()
+    assert body["quotes"] == expected
 
 
 # --- API keys --------------------------------------------------------------------------------
@@ -404,7 +411,7 @@ KEYS = ("k3y-one-0123456789", "k3y-two-abcdefghij")
 
 @pytest.fixture
 def keyed_app(app, engine, monkeypatch):
-    return app_with_env(app, engine, monkeypatch, QUOTES_API_KEYS=" , ".join(KEYS))
+    return app_with(app, engine, settings_from_env(monkeypatch, QUOTES_API_KEYS=" , ".join(KEYS)))
 
 
 V1_REQUESTS = [("POST", "/v1/quotes", {"json": {"text": ARTICLE}}), ("GET", "/v1/info", {}),
@@ -488,7 +495,7 @@ def test_keys_are_compared_in_constant_time_against_every_key(keyed_app, monkeyp
 def test_keys_file_one_a_line_with_comments(app, engine, monkeypatch, tmp_path):
     keys_file = tmp_path / "keys"
     keys_file.write_text(f"# newsroom CMS\n{KEYS[0]}\n\n  {KEYS[1]}  \n", encoding="utf-8")
-    keyed = app_with_env(app, engine, monkeypatch, QUOTES_API_KEYS_FILE=str(keys_file))
+    keyed = app_with(app, engine, settings_from_env(monkeypatch, QUOTES_API_KEYS_FILE=str(keys_file)))
     assert Settings.from_env().api_keys == KEYS
     client = keyed.test_client()
     assert_problem(client.get("/v1/info"), 401)
@@ -553,8 +560,8 @@ def test_cors_is_off_by_default(app):
 
 @pytest.fixture
 def cors_app(app, engine, monkeypatch):
-    return app_with_env(app, engine, monkeypatch, QUOTES_CORS_ORIGINS="https://cms.example, http://localhost:3000/",
-                        QUOTES_API_KEYS=KEYS[0])
+    return app_with(app, engine, settings_from_env(
+        monkeypatch, QUOTES_CORS_ORIGINS="https://cms.example, http://localhost:3000/", QUOTES_API_KEYS=KEYS[0]))
 
 
 @pytest.mark.parametrize("origin", ["https://cms.example", "http://localhost:3000"])
@@ -589,7 +596,7 @@ def test_cors_preflight_needs_no_key_and_names_what_may_be_sent(cors_app):
 
 
 def test_any_origin_only_when_asked_for(app, engine, monkeypatch):
-    open_app = app_with_env(app, engine, monkeypatch, QUOTES_CORS_ORIGINS="*")
+    open_app = app_with(app, engine, Settings(cors_origins=("*",)))
     response = open_app.test_client().get("/v1/info", headers={"Origin": "https://anywhere.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "https://anywhere.example"
 

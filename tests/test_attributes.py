@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from service import attributes, nlp as nlp_loader
+from service.engine import attributes, nlp as nlp_loader
+from service.settings import DEFAULT_MODEL
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles"
 
@@ -23,8 +24,8 @@ def _annotations(doc) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def pipelines():
-    stock = spacy.load(nlp_loader.model_name(), exclude=["ner"])
-    cached = spacy.load(nlp_loader.model_name(), exclude=["ner"])
+    stock = spacy.load(DEFAULT_MODEL, exclude=["ner"])
+    cached = spacy.load(DEFAULT_MODEL, exclude=["ner"])
     assert attributes.install(cached)
     assert attributes.NAME in cached.pipe_names
     assert "attribute_ruler" not in cached.pipe_names and "lemmatizer" not in cached.pipe_names

@@ -13,6 +13,7 @@ import pytest
 
 from helpers import FailsOn, assert_offsets, assert_problem, assert_references
 from service import create_app
+from service.settings import Settings
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds" / "articles").glob("*.txt"))
 ARTICLE = "“We are ready,” an Elysee official said."
@@ -27,10 +28,9 @@ def without_timing(body: dict) -> dict:
     return {**body, "meta": {key: value for key, value in body["meta"].items() if key != "elapsed_ms"}}
 
 
-def app_with_env(app, engine, monkeypatch, **env):
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    built = create_app({"TESTING": True, "ENGINE": engine})
+def client_with(app, engine, **settings):
+    """A contract-checked client of an app over the session's engine with these settings."""
+    built = create_app({"TESTING": True, "ENGINE": engine, "SETTINGS": Settings(**settings)})
     built.test_client_class = app.test_client_class
     return built.test_client()
 
@@ -97,8 +97,8 @@ def test_a_bad_article_gets_an_error_in_its_place_and_the_others_are_answered(cl
     assert field in problem["errors"]
 
 
-def test_an_article_over_the_character_limit_gets_413_in_its_place(app, engine, monkeypatch):
-    client = app_with_env(app, engine, monkeypatch, QUOTES_MAX_CHARS="100")
+def test_an_article_over_the_character_limit_gets_413_in_its_place(app, engine):
+    client = client_with(app, engine, max_chars=100)
     long_text = ARTICLE + " It went on." * 10
     body = post_batch(client, [{"id": "long", "text": long_text}, {"id": "short", "text": ARTICLE}]).get_json()
     long, short = body["results"]
@@ -125,8 +125,8 @@ def test_an_article_the_engine_fails_on_gets_500_in_its_place(app, engine, caplo
 
 # --- limits ------------------------------------------------------------------------------------
 
-def test_more_articles_than_the_limit_is_413(app, engine, monkeypatch):
-    client = app_with_env(app, engine, monkeypatch, QUOTES_MAX_BATCH="3")
+def test_more_articles_than_the_limit_is_413(app, engine):
+    client = client_with(app, engine, max_batch=3)
     assert client.get("/v1/info").get_json()["limits"]["max_batch"] == 3
     articles = [{"id": str(i), "text": ARTICLE} for i in range(4)]
     assert post_batch(client, articles[:3]).status_code == 200
@@ -134,9 +134,8 @@ def test_more_articles_than_the_limit_is_413(app, engine, monkeypatch):
     assert problem["detail"] == "The batch has 4 articles; the limit is 3."
 
 
-def test_the_batch_has_a_body_limit_of_its_own(app, engine, monkeypatch):
-    client = app_with_env(app, engine, monkeypatch, QUOTES_MAX_BODY_BYTES="200",
-                          QUOTES_MAX_BATCH_BODY_BYTES="400")
+def test_the_batch_has_a_body_limit_of_its_own(app, engine):
+    client = client_with(app, engine, max_body_bytes=200, max_batch_body_bytes=400)
     assert client.get("/v1/info").get_json()["limits"]["max_batch_body_bytes"] == 400
     articles = [{"id": str(i), "text": ARTICLE} for i in range(3)]
     body = json.dumps({"articles": articles}).encode()

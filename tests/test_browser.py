@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from service import create_app
-from service.config import Settings
+from service.settings import Settings
 
 playwright_api = pytest.importorskip(
     "playwright.sync_api", reason="Playwright is not installed: pip install -e '.[test]'")

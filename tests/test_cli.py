@@ -103,17 +103,18 @@ BAD_LINES = [
     ('{"id": "number", "text": 12}\n', "number", 422),
     ('{"id": "blank", "text": "  \\n "}\n', "blank", 422),
     ('["a", "list"]\n', None, 422),
+    ('{"id": "extra", "text": "A text.", "source": "wire"}\n', "extra", 422),  # refused, as the API refuses it
 ]
 
 
 def test_jsonl_answers_every_line_in_order(capsys, engine, monkeypatch):
     records = [{"id": f"seed-{i}", "text": p.read_text(encoding="utf-8")} for i, p in enumerate(SEEDS[:3])]
     lines = [jsonl(records[0]), *(line for line, _, _ in BAD_LINES[:2]), "\n", jsonl(records[1]),
-             *(line for line, _, _ in BAD_LINES[2:]), jsonl(records[2] | {"source": "ignored"})]
+             *(line for line, _, _ in BAD_LINES[2:]), jsonl(records[2])]
     code, out, _ = run(capsys, ["extract", "--jsonl"], engine, stdin="".join(lines), monkeypatch=monkeypatch)
     assert code == 0
     answers = [json.loads(line) for line in out.splitlines()]
-    expected_ids = ["seed-0", None, "no-text", "seed-1", "number", "blank", None, "seed-2"]
+    expected_ids = ["seed-0", None, "no-text", "seed-1", "number", "blank", None, "extra", "seed-2"]
     assert [a["id"] for a in answers] == expected_ids
     texts = {r["id"]: r["text"] for r in records}
     for answer in answers:
@@ -122,9 +123,10 @@ def test_jsonl_answers_every_line_in_order(capsys, engine, monkeypatch):
             assert_offsets(texts[answer["id"]], answer)
     errors = [a["error"] for a in answers if "error" in a]
     assert [e["status"] for e in errors] == [status for _, _, status in BAD_LINES]
-    for error in errors:
-        assert set(error) == {"status", "title", "detail"}
-        assert error["title"] and error["detail"].startswith("line ")
+    for error in errors:  # the API's problem object, line number first in the detail
+        assert {"type", "title", "status", "detail"} <= set(error) <= {"type", "title", "status", "detail", "errors"}
+        assert error["title"] and error["detail"].startswith("Line ")
+        assert ("errors" in error) == (error["status"] == 422)
 
 
 def test_jsonl_reports_bad_utf8_and_goes_on(capsys, engine, monkeypatch):
@@ -248,7 +250,7 @@ def test_jsonl_answers_the_first_article_before_the_input_ends(processes):
         if process.poll() is None:
             process.kill()
     assert [r["id"] for r in rest] == [r["id"] for r in records[:20]] + [None] + [r["id"] for r in records[20:]]
-    assert rest[20]["error"]["status"] == 400 and rest[20]["error"]["detail"].startswith("line 22:")
+    assert rest[20]["error"]["status"] == 400 and rest[20]["error"]["detail"].startswith("Line 22 ")
     for record, answer in zip(records, rest[:20] + rest[21:]):
         assert_offsets(record["text"], answer)
         assert answer["quotes"][0]["speaker"]["mention"]["text"] == "the mayor"
@@ -287,7 +289,7 @@ def test_jsonl_gives_an_error_line_for_an_article_the_engine_fails_on(capsys, en
                        monkeypatch=monkeypatch)
     assert code == 0
     first, failed, third = map(json.loads, out.splitlines())
-    assert failed == {"id": "2", "error": {"status": 500, "title": "Internal Server Error",
+    assert failed == {"id": "2", "error": {"type": "about:blank", "status": 500, "title": "Internal Server Error",
                                            "detail": failed["error"]["detail"]}}
     assert_offsets(SAMPLE, first)
     assert_offsets(SAMPLE, third)
@@ -308,7 +310,7 @@ class Terminal(io.StringIO):
 
 
 def test_a_progress_bar_only_on_a_terminal(tmp_path):
-    from service import jsonl as jsonl_module
+    from service.cli import jsonl as jsonl_module
 
     assert jsonl_module.progress_for(io.BytesIO(b""), io.StringIO()) is None
     path = tmp_path / "articles.jsonl"
@@ -365,8 +367,7 @@ def test_serve_execs_gunicorn_with_the_config(capsys, monkeypatch):
     assert file == args[0]
     assert args[0].endswith("gunicorn") or args[1:3] == ["-m", "gunicorn"]
     assert args[-3:] == ["--bind", "127.0.0.1:8123", "service:create_app()"]
-    if (REPO / "gunicorn.conf.py").exists():
-        assert args[args.index("-c") + 1] == str(REPO / "gunicorn.conf.py")
+    assert args[args.index("--config") + 1] == "python:service.gunicorn_conf"
 
 
 def test_serve_binds_ipv6_hosts_in_brackets():

@@ -15,7 +15,7 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from helpers import OPENAPI_PATH, ROOT
-from service import openapi as contract
+from service.contract import openapi as contract
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -27,11 +27,11 @@ def committed() -> str:
 
 def test_committed_file_is_what_the_schemas_generate(committed):
     assert contract.spec_yaml() == committed, (
-        "openapi.yaml is out of date: regenerate it with `python -m service.openapi > openapi.yaml`")
+        "openapi.yaml is out of date: regenerate it with `python -m service.contract.openapi > openapi.yaml`")
 
 
 def test_module_prints_the_contract(committed):
-    printed = subprocess.run([sys.executable, "-m", "service.openapi"], cwd=ROOT, check=True,
+    printed = subprocess.run([sys.executable, "-m", "service.contract.openapi"], cwd=ROOT, check=True,
                              capture_output=True, text=True, encoding="utf-8").stdout
     assert printed == committed
 

@@ -12,7 +12,7 @@ import pytest
 
 from helpers import assert_offsets, assert_references
 from service.engine.model import Quote, Result, Span
-from service.schemas import dump_response
+from service.contract.schemas import dump_response
 
 
 def _span_ok(text: str, span: Span, where: str) -> None:

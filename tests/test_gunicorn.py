@@ -22,7 +22,7 @@ from bench.server import Gunicorn
 from bench.server import gunicorn as serve
 from helpers import ROOT
 
-CONFIG = ROOT / "gunicorn.conf.py"
+CONFIG = ROOT / "service" / "gunicorn_conf.py"
 SEEDS = ROOT / "seeds" / "articles"
 SECRET = "embargoed-budget-figure-4242"
 

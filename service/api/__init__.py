@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from flask import Flask, current_app
 from werkzeug.exceptions import ServiceUnavailable
 
-from ..config import Settings
+from ..settings import Settings
 
 if TYPE_CHECKING:
     from ..engine import Engine
@@ -40,9 +40,6 @@ def register_api(app: Flask, state: ServiceState) -> None:
     from . import errors, meta, quotes, security, tracing
 
     app.extensions[EXTENSION] = state
-    if state.engine is not None and state.engine.nlp.max_length < state.settings.max_chars:
-        # spaCy refuses texts over its max_length; the operator's QUOTES_MAX_CHARS decides instead.
-        state.engine.nlp.max_length = state.settings.max_chars
     tracing.register(app)  # first, so every later step and log line has the request id
     security.register(app, state.settings)
     app.register_blueprint(meta.bp)

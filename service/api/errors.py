@@ -21,26 +21,11 @@ from werkzeug.exceptions import (
     RequestEntityTooLarge,
 )
 
-from ..bulk import failure_site
-from ..schemas import ProblemSchema
+from ..contract.problems import PROBLEM_MEDIA_TYPE, problem_body, validation_problem
+from ..engine.bulk import failure_site
 from . import service_state
 
-PROBLEM_MEDIA_TYPE = "application/problem+json"
-
 log = logging.getLogger(__name__)
-
-_problem_schema = ProblemSchema()
-
-
-def problem_body(status: int, detail: str, **members: Any) -> dict:
-    """A problem details object. ``members`` are extension members such as ``errors``."""
-    return _problem_schema.dump({
-        "type": "about:blank",
-        "title": HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        **members,
-    })
 
 
 def problem(status: int, detail: str, *, headers: dict[str, str] | None = None,
@@ -87,40 +72,8 @@ def handle_http_exception(error: HTTPException) -> Response:
     return problem(error.code or 500, _detail(error), headers=headers)
 
 
-def validation_problem(error: ValidationError, what: str = "The request body") -> dict:
-    """The 422 problem body for a failed schema load: a one-line detail and the messages per field."""
-    messages = _encodable(error.normalized_messages())
-    summary = " ".join(f"{'body' if field == '_schema' else field}: {' '.join(map(str, texts))}"
-                        for field, texts in _flatten(messages))
-    return problem_body(422, f"{what} is invalid. {summary}", errors=messages)
-
-
 def handle_validation_error(error: ValidationError) -> Response:
     return problem_response(validation_problem(error))
-
-
-def _encodable(value: Any) -> Any:
-    """``value`` with unpaired surrogates (from JSON \\u escapes, e.g. in an unknown member's name)
-    replaced, so that the response can be encoded."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "replace").decode("utf-8")
-    if isinstance(value, dict):
-        return {_encodable(key): _encodable(inner) for key, inner in value.items()}
-    if isinstance(value, list):
-        return [_encodable(inner) for inner in value]
-    return value
-
-
-def _flatten(messages: dict, prefix: str = "") -> list[tuple[str, list]]:
-    """``{"a": {"0": {"b": [...]}}}`` → ``[("a.0.b", [...])]``, for the one-line detail."""
-    flat = []
-    for key, value in messages.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.extend(_flatten(value, f"{name}."))
-        else:
-            flat.append((name, value if isinstance(value, list) else [value]))
-    return flat
 
 
 def handle_unexpected_error(error: Exception) -> Response:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from .. import __version__, openapi
-from ..schemas import HealthSchema, InfoSchema, ReadySchema
+from ..contract import openapi
+from ..version import __version__
+from ..contract.schemas import HealthSchema, InfoSchema, ReadySchema
 from . import ready_engine, service_state
 
 bp = Blueprint("meta", __name__)
@@ -28,8 +29,7 @@ def info():
     """Service and model versions, limits, whether keys are needed. Behind the API key like all of /v1."""
     state = service_state()
     if state.engine is not None:
-        meta = state.engine.nlp.meta
-        model = {"name": f"{meta['lang']}_{meta['name']}", "version": meta["version"], "loaded": True}
+        model = {**state.engine.model_info(), "loaded": True}
     else:
         model = {"name": state.settings.model, "version": None, "loaded": False}
     return jsonify(InfoSchema().dump({

@@ -9,10 +9,11 @@ from flask import Blueprint, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-from .. import bulk
-from ..schemas import BatchRequestSchema, BatchResponseSchema, QuoteRequestSchema, dump_response, is_unicode
+from ..engine import bulk
+from ..contract.schemas import BatchRequestSchema, BatchResponseSchema, QuoteRequestSchema, dump_response, is_unicode
 from . import ready_engine, service_state
-from .errors import body_limit, body_too_large, problem_body, validation_problem
+from ..contract.problems import problem_body, validation_problem
+from .errors import body_limit, body_too_large
 from .tracing import note_text_length
 
 bp = Blueprint("quotes", __name__, url_prefix="/v1")

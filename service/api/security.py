@@ -20,7 +20,7 @@ import logging
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import Unauthorized
 
-from ..config import Settings
+from ..settings import Settings
 
 log = logging.getLogger(__name__)
 

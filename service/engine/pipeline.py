@@ -4,23 +4,24 @@ from __future__ import annotations
 import time
 from bisect import bisect_left
 from collections import deque
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import nlp as nlp_loader
+from . import nlp as nlp_loader
 from . import kinds
 from .context import Context
 from .marks import QuoteSpan, find_quotes, paragraphs
 from .masking import mask_quotes
 from .parsing import BATCH_CHARS, parse, parse_many
 from .model import Quote, Result, Speaker, SpeakerRef, Span
-from .sieves import attribute
+from .sieve import Sieve, run_sieves
+from .sieves import SIEVES
 from .speakers import SpeakerIndex
 
-# Sieves sure enough to attribute even a short fragment; the others leave scare quotes unattributed.
-_SURE_METHODS = {"transcript_label", "speech_verb", "according_to", "group", "lead_in", "dash_credit"}
+if TYPE_CHECKING:
+    from ..settings import Settings
 
 
 def _span(text: str, start: int, end: int) -> Span:
@@ -49,9 +50,11 @@ def _mentions(own: list[Span], forms: list[Span]) -> list[Span]:
     return kept
 
 
-def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, started: float) -> Result:
+def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, started: float,
+                 sieves: Sequence[Sieve] = SIEVES) -> Result:
     ctx = Context(text, doc, found, paragraphs(text))
-    attribute(ctx)
+    run_sieves(ctx, sieves)
+    sure_methods = {sieve.name for sieve in sieves if sieve.sure}
     index = SpeakerIndex(ctx)
     quotes: list[Quote] = []
     speaker_ids: dict[str, str] = {}
@@ -61,7 +64,7 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
         quote = Quote(id=f"q{k}", text=text[found.start:found.end], start=found.start, end=found.end,
                       type=quote_type, paragraph=found.paragraph, group=found.group, confidence=0.2)
         attribution = ctx.attributions.get(k)
-        if attribution is not None and (attribution.method in _SURE_METHODS or not kinds.is_scare_quote(ctx, k)):
+        if attribution is not None and (attribution.method in sure_methods or not kinds.is_scare_quote(ctx, k)):
             mention = attribution.mention
             key = index.speaker_of(mention, attribution.kind)
             if key not in speaker_ids:
@@ -90,16 +93,27 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
 
 
 class Engine:
-    """A loaded pipeline and the rules over it. ``Engine().extract(text)``."""
+    """A loaded pipeline and the sieves over it: ``Engine.from_settings(settings).extract(text)``."""
 
-    def __init__(self, nlp: Language | None = None):
-        self.nlp = nlp_loader.prepare(nlp if nlp is not None else nlp_loader.load())
+    def __init__(self, nlp: Language, sieves: Sequence[Sieve] = SIEVES):
+        self.nlp = nlp_loader.prepare(nlp)
+        self.sieves = tuple(sieves)
         self.model = nlp_loader.describe(self.nlp)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        """The engine over the model ``settings`` names (loaded once per process)."""
+        return cls(nlp_loader.load(settings.model))
+
+    def model_info(self) -> dict[str, str]:
+        """The model's name and version, as ``GET /v1/info`` reports them."""
+        return nlp_loader.model_info(self.nlp)
 
     def extract(self, text: str) -> Result:
         started = time.perf_counter()
         found = find_quotes(text)
-        return build_result(text, found, parse(self.nlp, mask_quotes(text, found)), self.model, started)
+        return build_result(text, found, parse(self.nlp, mask_quotes(text, found)), self.model, started,
+                            self.sieves)
 
     def extract_many(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[Result]:
         """Results for many texts, in order, parsed with ``nlp.pipe`` in batches of about ``batch_chars``
@@ -115,23 +129,5 @@ class Engine:
         started = time.perf_counter()
         for doc in parse_many(self.nlp, masked(), batch_chars=batch_chars):
             text, found = prepared.popleft()
-            yield build_result(text, found, doc, self.model, started)
+            yield build_result(text, found, doc, self.model, started, self.sieves)
             started = time.perf_counter()
-
-
-_default: Engine | None = None
-
-
-def default_engine() -> Engine:
-    global _default
-    if _default is None:
-        _default = Engine()
-    return _default
-
-
-def extract(text: str) -> Result:
-    return default_engine().extract(text)
-
-
-def extract_many(texts: Iterable[str]) -> Iterator[Result]:
-    return default_engine().extract_many(texts)

@@ -1,7 +1,8 @@
 """The page people meet first: paste an article at ``GET /`` and see who said what.
 
 A plain HTML page with its own script and style sheet (no build step, no CDN), which
-calls the same ``POST /v1/quotes`` as any other client. Its few routes:
+calls the same ``POST /v1/quotes`` as any other client. Its security headers (a content security
+policy that allows only its own files) are the app's, set in ``service/api/security.py``. Its few routes:
 
 ``GET /``                   the page
 ``GET /static/<file>``      its script, style sheet and icon
@@ -19,14 +20,10 @@ from importlib import resources
 
 from flask import Blueprint, Response, abort, jsonify, render_template
 
-from .. import __version__
+from ..version import __version__
 
 bp = Blueprint("web", __name__, static_folder="static", static_url_path="/static",
                template_folder="templates")
-
-# The page loads nothing but its own files and talks to nothing but this service.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; object-src 'none'; base-uri 'none'; "
-                           "frame-ancestors 'none'; form-action 'none'")
 
 TITLE_WORDS = 5      # a title line has at least this many words ("World" or "By AFP" do not)
 TITLE_LENGTH = 72    # titles longer than this are cut at a word
@@ -37,14 +34,6 @@ class Example:
     id: str
     title: str
     text: str
-
-
-@bp.after_request
-def _page_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "no-referrer")
-    return response
 
 
 @bp.get("/")

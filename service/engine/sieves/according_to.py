@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..context import Context
 from ..phrases import leading_tokens, noun_phrase, trailing_tokens
+from ..sieve import Sieve
 
 NAME = "according_to"
 
@@ -17,3 +18,6 @@ def sieve(ctx: Context) -> None:
             if to.lower_ == "to" and objects:
                 ctx.attribute(k, noun_phrase(ctx, objects[0]), token.doc[token.i:token.i + 2], NAME, 0.85)
                 break
+
+
+SIEVE = Sieve(NAME, sieve, sure=True)

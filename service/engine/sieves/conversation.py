@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..context import Context
+from ..sieve import Sieve
 
 NAME = "conversation"
 _MAX_PARAGRAPHS_BACK = 2
@@ -32,3 +33,6 @@ def sieve(ctx: Context) -> None:
         if previous is not None and quote.paragraph - ctx.quotes[previous].paragraph <= _MAX_PARAGRAPHS_BACK:
             attribution = ctx.attributions[previous]
             ctx.share(k, attribution, NAME, attribution.confidence * 0.8)
+
+
+SIEVE = Sieve(NAME, sieve)

@@ -5,6 +5,7 @@ import re
 
 from ..context import Context
 from ..phrases import noun_phrase
+from ..sieve import Sieve
 
 NAME = "dash_credit"
 _CREDIT = re.compile(r"\s*[―—–-]{1,2}\s*(?=\S)")
@@ -23,3 +24,6 @@ def sieve(ctx: Context) -> None:
             continue
         heads = [t for t in credit if t.head.i < credit.start or t.head.i >= credit.end or t.head == t]
         ctx.attribute(k, noun_phrase(ctx, heads[0]) if heads else credit, None, NAME, 0.85)
+
+
+SIEVE = Sieve(NAME, sieve, sure=True)

@@ -5,6 +5,7 @@ from bisect import bisect_left
 from collections import defaultdict
 
 from ..context import Context
+from ..sieve import Sieve
 
 NAME = "group"
 
@@ -21,3 +22,6 @@ def sieve(ctx: Context) -> None:
         nearest = members[at - 1] if at else members[0]  # the part before it, else the first after
         attribution = ctx.attributions[nearest]
         ctx.share(k, attribution, NAME, attribution.confidence * 0.95, attribution.cue)
+
+
+SIEVE = Sieve(NAME, sieve, sure=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..context import Context, is_speech_verb
 from ..phrases import WINDOW, noun_phrase, speaker_from_verb, subject_of
+from ..sieve import Sieve
 
 NAME = "lead_in"
 
@@ -50,3 +51,6 @@ def sieve(ctx: Context) -> None:
             if mention is not None:
                 ctx.attribute(k, mention, verb, NAME, 0.8)
                 break
+
+
+SIEVE = Sieve(NAME, sieve, sure=True)

@@ -5,6 +5,7 @@ from bisect import bisect_right
 
 from ..context import Context
 from ..phrases import noun_phrase
+from ..sieve import Sieve
 
 NAME = "nearest_person"
 
@@ -19,3 +20,6 @@ def sieve(ctx: Context) -> None:
             ctx.attribute(k, noun_phrase(ctx, people[at].root), None, NAME, 0.35)
         elif previous is not None:
             ctx.share(k, ctx.attributions[previous], NAME, 0.25)
+
+
+SIEVE = Sieve(NAME, sieve)

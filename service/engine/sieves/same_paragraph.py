@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..context import Context
+from ..sieve import Sieve
 
 NAME = "same_paragraph"
 
@@ -18,3 +19,6 @@ def sieve(ctx: Context) -> None:
         if earlier is not None:
             previous = ctx.attributions[earlier]
             ctx.share(k, previous, NAME, previous.confidence * 0.85)
+
+
+SIEVE = Sieve(NAME, sieve)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..context import Context
 from ..phrases import leading_tokens, reporting_verb, speaker_from_verb, speech_verbs, trailing_tokens
+from ..sieve import Sieve
 
 NAME = "speech_verb"
 _SUBORDINATORS = {"when", "as", "while", "after", "before", "because", "if", "since", "until", "though"}
@@ -42,3 +43,6 @@ def sieve(ctx: Context) -> None:
             if mention is not None:
                 ctx.attribute(k, mention, verb, NAME, 0.9)
                 break
+
+
+SIEVE = Sieve(NAME, sieve, sure=True)

@@ -13,6 +13,7 @@ from bisect import bisect_left
 
 from ..context import Context, is_speech_verb
 from ..phrases import speaker_from_verb
+from ..sieve import Sieve
 
 NAME = "speech_verb_paragraph"
 _MAX_VERBS = 20  # on each side of the quote
@@ -54,3 +55,6 @@ def sieve(ctx: Context) -> None:
             if mention is not None:
                 ctx.attribute(k, mention, verb, NAME, 0.6)
                 break
+
+
+SIEVE = Sieve(NAME, sieve)

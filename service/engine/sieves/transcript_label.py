@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..context import Context
 from ..labels import transcript_label
+from ..sieve import Sieve
 
 NAME = "transcript_label"
 
@@ -16,3 +17,6 @@ def sieve(ctx: Context) -> None:
         span = ctx.doc.char_span(label[0], label[1], alignment_mode="expand")
         if span is not None:
             ctx.attribute(k, span, None, NAME, 0.9, kind="person")  # transcripts label people
+
+
+SIEVE = Sieve(NAME, sieve, sure=True)

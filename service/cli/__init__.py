@@ -8,12 +8,15 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from . import __version__
+from ..settings import Settings, SettingsError
+from ..version import __version__
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-GUNICORN_CONFIG = PROJECT_ROOT / "gunicorn.conf.py"
+if TYPE_CHECKING:
+    from ..engine import Engine
+
+GUNICORN_CONFIG = "python:service.gunicorn_conf"
 APP = "service:create_app()"
 
 
@@ -21,14 +24,32 @@ class UsageError(Exception):
     """A mistake of the caller's, reported on stderr without a traceback."""
 
 
-def main(argv: list[str] | None = None, *, engine=None) -> int:
-    """Run the command line; ``engine`` is an already loaded ``service.engine.Engine`` to use."""
+def main(argv: list[str] | None = None, *, engine: Engine | None = None,
+         settings: Settings | None = None) -> int:
+    """Run the command line. ``engine`` is an already loaded engine to use; ``settings`` replace
+    those of the environment (``QUOTES_MAX_CHARS``, ``QUOTES_MAX_QUOTES``, ``QUOTES_MODEL``)."""
     args = _parser().parse_args(argv)
     try:
+        args.settings = settings or Settings.from_env()
         return args.handler(args, engine)
-    except UsageError as error:
+    except (UsageError, SettingsError) as error:
         print(f"quotes {args.command}: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (``quotes extract … | head``): stop quietly, as other filters do.
+        _silence_stdout()
+        return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush does not fail on the closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no file (as in tests)
+        pass
+    finally:
+        os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,12 +94,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_engine(engine):
+def _load_engine(engine: Engine | None, settings: Settings) -> Engine:
     if engine is not None:
         return engine
-    from .engine import Engine
+    from ..engine import Engine
 
-    return Engine()
+    return Engine.from_settings(settings)
 
 
 def _use_utf8(stream: TextIO) -> None:
@@ -98,15 +119,21 @@ def _run_extract(args: argparse.Namespace, engine) -> int:
         raise UsageError("--processes applies to --jsonl")
     if args.file is None:
         raise UsageError("give a FILE, - for stdin, or --jsonl")
+    from marshmallow import ValidationError
+
+    from ..contract.problems import validation_problem
+    from ..contract.schemas import dump_response
     from . import jsonl
 
     text = _read_article(args.file)
-    request = jsonl.validated_request({"text": text, "id": args.id})
-    if isinstance(request, jsonl.Problem):
-        raise UsageError(request.detail)
-    from .schemas import dump_response
-
-    body = dump_response(_load_engine(engine).extract(request["text"]), request["id"])
+    try:
+        request = jsonl.validated_request({"text": text, "id": args.id}, args.settings.max_chars)
+    except ValidationError as error:
+        raise UsageError(validation_problem(error, "The article")["detail"]) from None
+    except jsonl.ArticleTooLong as error:
+        raise UsageError(f"{error} (QUOTES_MAX_CHARS)") from None
+    result = _load_engine(engine, args.settings).extract(request["text"])
+    body = dump_response(result, request["id"], max_quotes=args.settings.max_quotes)
     json.dump(body, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")
     return 0
@@ -118,8 +145,8 @@ def _run_jsonl(args: argparse.Namespace, engine) -> int:
     if args.processes < 1:
         raise UsageError("--processes must be at least 1")
     with _open_binary(args.file or "-") as lines:
-        runner = (jsonl.Processes(args.processes, engine) if args.processes > 1
-                  else jsonl.InProcess(_load_engine(engine)))
+        runner = (jsonl.Processes(args.processes, args.settings, engine) if args.processes > 1
+                  else jsonl.InProcess(_load_engine(engine, args.settings), args.settings))
         try:
             jsonl.extract_jsonl(runner, lines, sys.stdout, jsonl.progress_for(lines, sys.stderr))
         except jsonl.WorkerFailed as error:
@@ -152,7 +179,7 @@ def _read_article(name: str) -> str:
 # --- evaluate ----------------------------------------------------------------------------------
 
 def _run_evaluate(args: argparse.Namespace, engine) -> int:
-    from . import evaluate
+    from .. import evaluate
 
     _use_utf8(sys.stdout)
     if not args.gold_dir.is_dir():
@@ -161,7 +188,8 @@ def _run_evaluate(args: argparse.Namespace, engine) -> int:
     if not golds:
         raise UsageError(f"no .json gold files in {args.gold_dir}")
     started = time.perf_counter()
-    report = evaluate.evaluate(golds, evaluate.engine_responses(_load_engine(engine), golds), args.kind)
+    responses = evaluate.engine_responses(_load_engine(engine, args.settings), golds)
+    report = evaluate.evaluate(golds, responses, args.kind)
     totals = dict(report.totals(), seconds=round(time.perf_counter() - started, 2))
     if args.errors:
         with args.errors.open("w", encoding="utf-8") as errors:
@@ -178,11 +206,10 @@ def _run_evaluate(args: argparse.Namespace, engine) -> int:
 # --- serve -------------------------------------------------------------------------------------
 
 def gunicorn_command(host: str, port: int) -> list[str]:
-    """The gunicorn command line that serves the app, with the project's config file when present."""
+    """The gunicorn command line that serves the app with the package's own configuration."""
     executable = Path(sys.executable).with_name("gunicorn")
     command = [str(executable)] if executable.exists() else [sys.executable, "-m", "gunicorn"]
-    if GUNICORN_CONFIG.exists():
-        command += ["-c", str(GUNICORN_CONFIG)]
+    command += ["--config", GUNICORN_CONFIG]
     bind_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
     return command + ["--bind", f"{bind_host}:{port}", APP]
 

@@ -227,7 +227,7 @@ def dump_response(result, request_id: str | None = None, max_quotes: int | None 
     only the quotes returned (a speaker left with none is dropped), and ``meta.quotes_omitted``
     says how many were left out.
     """
-    from . import __version__
+    from ..version import __version__
 
     quotes, speakers = result.quotes, result.speakers
     omitted = 0

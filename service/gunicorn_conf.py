@@ -1,19 +1,9 @@
-"""Gunicorn settings for the quotes service.
+"""Gunicorn's configuration for the quotes service, shipped inside the package.
 
-Run with ``gunicorn --config gunicorn.conf.py 'service:create_app()'``.
-Every setting that differs between a laptop and a container comes from the
-environment:
-
-QUOTES_BIND       address to listen on (default 127.0.0.1:8000; the image sets 0.0.0.0:8000)
-QUOTES_WORKERS    worker processes (default: one per usable core)
-QUOTES_THREADS    threads per worker (default 1: spaCy work is CPU bound)
-QUOTES_TIMEOUT    seconds a worker may spend on one request before it is restarted (default 60)
-QUOTES_GRACEFUL_TIMEOUT  seconds requests in flight get to finish on SIGTERM (default 30)
-QUOTES_KEEPALIVE  seconds an idle keep-alive connection is held open (default 5; threaded workers only)
-QUOTES_LOG_LEVEL  error log level (default info)
-
-QUOTES_MAX_REQUESTS  requests a worker serves before it is replaced (default 5000, with
-                     up to 10% jitter; 0 never): bounds the growth of spaCy's string store
+``quotes serve``, ``make run`` and the Docker image all run
+``gunicorn --config python:service.gunicorn_conf 'service:create_app()'``, so the service
+runs the same however it was installed. Every value comes from ``service.settings.Settings``
+(the ``QUOTES_*`` environment variables, documented there).
 
 The access log is one JSON object per line on stdout: method, path, the route
 matched, status, duration, the request id (the client's or one the app made) and
@@ -29,30 +19,16 @@ import os
 
 from gunicorn.glogging import Logger
 
+from service.settings import Settings, SettingsError
 
-def _int_env(name: str, default: int, minimum: int = 1) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError as exc:
-        raise SystemExit(f"{name} must be an integer, got {raw!r}") from exc
-    if value < minimum:
-        raise SystemExit(f"{name} must be at least {minimum}, got {value}")
-    return value
+try:
+    _settings = Settings.from_env()
+except SettingsError as _error:
+    raise SystemExit(f"quotes: {_error}") from None
 
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-bind = [addr.strip() for addr in os.environ.get("QUOTES_BIND", "127.0.0.1:8000").split(",") if addr.strip()]
-workers = _int_env("QUOTES_WORKERS", _cores())
-threads = _int_env("QUOTES_THREADS", 1)
+bind = list(_settings.bind)
+workers = _settings.workers
+threads = _settings.threads
 # The sync worker: it takes a connection only when it is free, so the kernel's accept queue shares
 # requests fairly among the workers and a worker that dies loses just the request it was on. A
 # threaded worker keeps connections alive but accepts while busy and keeps what it took, leaving
@@ -72,14 +48,14 @@ def pre_fork(server, worker):
     gc.freeze()
 
 
-timeout = _int_env("QUOTES_TIMEOUT", 60)
+timeout = _settings.timeout
 # On SIGTERM, stop accepting and give requests in flight this long to finish.
-graceful_timeout = _int_env("QUOTES_GRACEFUL_TIMEOUT", 30)
-keepalive = _int_env("QUOTES_KEEPALIVE", 5)
+graceful_timeout = _settings.graceful_timeout
+keepalive = _settings.keepalive
 
 # A worker that served this many requests finishes its current one and is replaced by a
 # fresh fork of the preloaded master: every new word spaCy sees stays in its string store.
-max_requests = _int_env("QUOTES_MAX_REQUESTS", 5000, minimum=0)
+max_requests = _settings.max_requests
 max_requests_jitter = max_requests // 10
 
 # Worker heartbeats on tmpfs: a container's overlay disk can stall them.
@@ -88,7 +64,7 @@ if os.path.isdir("/dev/shm"):
 
 accesslog = "-"
 errorlog = "-"
-loglevel = os.environ.get("QUOTES_LOG_LEVEL", "info")
+loglevel = _settings.log_level
 proc_name = "quotes"
 
 # Request IDs and paths come from the client; keep a hostile one from bloating the log.

@@ -14,7 +14,8 @@ import yaml
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
-from . import __version__
+from ..version import __version__
+from .problems import PROBLEM_MEDIA_TYPE
 from .schemas import (
     NOT_ONLY_WHITESPACE,
     ArticleErrorSchema,
@@ -30,7 +31,6 @@ from .schemas import (
 
 OPENAPI_VERSION = "3.1.0"
 JSON_MEDIA_TYPE = "application/json"
-PROBLEM_MEDIA_TYPE = "application/problem+json"
 YAML_MEDIA_TYPE = "application/yaml"
 
 EXAMPLE_ARTICLE = "“We are ready,” an Elysee official said."
