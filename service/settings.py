@@ -17,6 +17,7 @@ DEFAULT_MAX_CHARS = 1_000_000
 DEFAULT_MAX_QUOTES = 1_000
 DEFAULT_MAX_BATCH = 64
 DEFAULT_MAX_BATCH_BODY_BYTES = 4 * MEGABYTE
+DEFAULT_MAX_COMPARE = 8
 
 # An API key travels in an HTTP header: printable ASCII without spaces.
 _KEY = re.compile(r"[\x21-\x7e]+")
@@ -98,6 +99,8 @@ class Settings:
     ``QUOTES_MAX_BATCH``       most articles in one ``POST /v1/quotes/batch`` (default 64)
     ``QUOTES_MAX_BATCH_BODY_BYTES``  largest batch request body (default 4 MiB); each article in
                                it is still held to ``QUOTES_MAX_CHARS``
+    ``QUOTES_MAX_COMPARE``     most versions of a story in one ``POST /v1/compare`` (default 8); its
+                               body is held to ``QUOTES_MAX_BATCH_BODY_BYTES``
     ``QUOTES_API_KEYS``        comma-separated API keys; when any key is set (here or in the
     ``QUOTES_API_KEYS_FILE``   file, one key a line, ``#`` comments) every ``/v1`` route needs one
     ``QUOTES_CORS_ORIGINS``    comma-separated origins allowed to call from a browser (default none)
@@ -120,6 +123,7 @@ class Settings:
     max_quotes: int = DEFAULT_MAX_QUOTES
     max_batch: int = DEFAULT_MAX_BATCH
     max_batch_body_bytes: int = DEFAULT_MAX_BATCH_BODY_BYTES
+    max_compare: int = DEFAULT_MAX_COMPARE
     api_keys: tuple[str, ...] = field(default=(), repr=False)  # kept out of any repr or log
     cors_origins: tuple[str, ...] = ()
     bind: tuple[str, ...] = ("127.0.0.1:8000",)
@@ -141,6 +145,7 @@ class Settings:
             max_quotes=_int("QUOTES_MAX_QUOTES", DEFAULT_MAX_QUOTES),
             max_batch=_int("QUOTES_MAX_BATCH", DEFAULT_MAX_BATCH),
             max_batch_body_bytes=_int("QUOTES_MAX_BATCH_BODY_BYTES", DEFAULT_MAX_BATCH_BODY_BYTES),
+            max_compare=_int("QUOTES_MAX_COMPARE", DEFAULT_MAX_COMPARE, minimum=2),
             api_keys=_api_keys(),
             cors_origins=_cors_origins(),
             bind=_binds(),
@@ -161,4 +166,4 @@ class Settings:
         """The limits a client should know about, as reported by ``GET /v1/info``."""
         return {"max_body_bytes": self.max_body_bytes, "max_chars": self.max_chars,
                 "max_quotes": self.max_quotes, "max_batch": self.max_batch,
-                "max_batch_body_bytes": self.max_batch_body_bytes}
+                "max_batch_body_bytes": self.max_batch_body_bytes, "max_compare": self.max_compare}

@@ -55,6 +55,30 @@ def assert_references(body: dict[str, Any]) -> None:
             assert quotes[quote_id]["speaker"]["id"] == speaker["id"]
 
 
+def assert_comparison(articles: list[dict[str, Any]], body: dict[str, Any]) -> None:
+    """A comparison answers each article as the single route does, names only quotes that exist, holds
+    every reference quote once with one counterpart per other article, and every other quote once."""
+    assert [answer["id"] for answer in body["articles"]] == [article["id"] for article in articles]
+    quotes = {}
+    for article, answer in zip(articles, body["articles"]):
+        assert_offsets(article["text"], answer)
+        assert_references(answer)
+        quotes[answer["id"]] = [quote["id"] for quote in answer["quotes"]]
+    reference = body["reference"]
+    others = [article_id for article_id in quotes if article_id != reference]
+    assert [alignment["quote"] for alignment in body["alignments"]] == [
+        {"article": reference, "id": quote_id} for quote_id in quotes[reference]]
+    for other in others:
+        claimed = [counterpart["id"] for alignment in body["alignments"] for counterpart in alignment["counterparts"]
+                   if counterpart["article"] == other and counterpart["id"] is not None]
+        unmatched = [ref["id"] for ref in body["unmatched"] if ref["article"] == other]
+        assert sorted(claimed + unmatched) == sorted(quotes[other])
+    for alignment in body["alignments"]:
+        assert [counterpart["article"] for counterpart in alignment["counterparts"]] == others
+        for counterpart in alignment["counterparts"]:
+            assert (counterpart["id"] is None) == (counterpart["status"] == "missing")
+
+
 def load_openapi() -> OpenAPI:
     """openapi.yaml, ready to validate; problem+json and YAML bodies are parsed so their schemas are checked."""
     config = Config(extra_media_type_deserializers={
@@ -106,6 +130,8 @@ class ContractClient(FlaskClient):
                 if "error" not in body:
                     assert_offsets(article["text"], body)
                     assert_references(body)
+        if request.path == "/v1/compare" and response.status_code == 200:
+            assert_comparison(json.loads(request.get_data().decode("utf-8-sig"))["articles"], response.get_json())
 
 
 @functools.cache

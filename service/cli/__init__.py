@@ -87,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
                           help="score direct quotes (the default), reported speech, or both")
     evaluate.set_defaults(handler=_run_evaluate)
 
+    compare = commands.add_parser(
+        "compare", help="compare the quotes of versions of a story",
+        description="Print what became of each quote of REFERENCE in the other versions, as the JSON of "
+                    "POST /v1/compare (article ids are the file names), or, with --report, a short report: "
+                    "each changed quote with its changed words, each misattribution, each dropped or added "
+                    "quote.")
+    compare.add_argument("files", nargs="+", metavar="FILE",
+                         help="the reference article, then one or more other versions (UTF-8; - for stdin)")
+    compare.add_argument("--pretty", action="store_true", help="indent the JSON")
+    compare.add_argument("--report", action="store_true", help="print a report for people instead of JSON")
+    compare.set_defaults(handler=_run_compare)
+
     serve = commands.add_parser("serve", help="start the HTTP service under gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -174,6 +186,31 @@ def _read_article(name: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise UsageError(f"{name} is not UTF-8 (byte {error.start})") from None
+
+
+# --- compare -----------------------------------------------------------------------------------
+
+def _run_compare(args: argparse.Namespace, engine) -> int:
+    from . import compare as compare_cli
+
+    _use_utf8(sys.stdout)
+    if len(args.files) < 2:
+        raise UsageError("give the reference article and at least one other version")
+    if args.files.count("-") > 1:
+        raise UsageError("stdin (-) can be read only once")
+    ids = compare_cli.article_ids(args.files)
+    texts = [_read_article(name) for name in args.files]
+    try:
+        body, comparison, results = compare_cli.compare_texts(_load_engine(engine, args.settings), ids, texts,
+                                                               args.settings)
+    except compare_cli.ArticlesError as error:
+        raise UsageError(str(error)) from None
+    if args.report:
+        sys.stdout.write(compare_cli.report(comparison, ids, results))
+        return 0
+    json.dump(body, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
+    sys.stdout.write("\n")
+    return 0
 
 
 # --- evaluate ----------------------------------------------------------------------------------

@@ -21,6 +21,8 @@ from .schemas import (
     ArticleErrorSchema,
     BatchRequestSchema,
     BatchResponseSchema,
+    CompareRequestSchema,
+    CompareResponseSchema,
     HealthSchema,
     InfoSchema,
     ProblemSchema,
@@ -57,16 +59,17 @@ ERROR_RESPONSES = [
     ("Unauthorized", 401, "API keys are configured and the request carries no valid one. "
                           "The `WWW-Authenticate` header names the Bearer scheme."),
     ("PayloadTooLarge", 413, "The body is larger than `limits.max_body_bytes` "
-                             "(`limits.max_batch_body_bytes` for a batch), the text is longer than "
-                             "`limits.max_chars` characters, or a batch holds more than `limits.max_batch` "
-                             "articles (see `GET /v1/info`)."),
+                             "(`limits.max_batch_body_bytes` for a batch or a comparison), the text is longer "
+                             "than `limits.max_chars` characters, a batch holds more than `limits.max_batch` "
+                             "articles or a comparison more than `limits.max_compare` (see `GET /v1/info`)."),
     ("UnsupportedMediaType", 415,
      "The Content-Type is missing or is neither `application/json` nor `text/plain`, or names a "
      "charset other than UTF-8."),
     ("UnprocessableContent", 422,
      "The body is well-formed but invalid: `text` missing, not a string, empty or only whitespace, "
-     "or an unknown member; for a batch, `articles` missing, not a list or empty. `errors` holds the "
-     "messages per member."),
+     "or an unknown member; for a batch, `articles` missing, not a list or empty; for a comparison, "
+     "fewer than two articles, an article without an `id`, ids repeated or a `reference` no article has. "
+     "`errors` holds the messages per member."),
     ("InternalError", 500, "The service failed; the detail says no more than that."),
     ("NotReady", 503, "The language model is not loaded."),
 ]
@@ -116,6 +119,8 @@ def build_spec() -> dict:
         ("BatchRequest", BatchRequestSchema),
         ("BatchResponse", BatchResponseSchema),
         ("ArticleError", ArticleErrorSchema),
+        ("CompareRequest", CompareRequestSchema),
+        ("CompareResponse", CompareResponseSchema),
     ]:
         spec.components.schema(name, schema=schema)
     for name, _status, description in ERROR_RESPONSES:
@@ -167,6 +172,32 @@ def build_spec() -> dict:
         },
         "responses": {
             "200": _json_response("One entry per article, in the order sent.", "BatchResponse"),
+            **{str(status): name for name, status, _description in ERROR_RESPONSES},
+        },
+    }})
+    spec.path("/v1/compare", operations={"post": {
+        "operationId": "compareVersions",
+        "summary": "Compare versions of a story: which quotes were changed, dropped or given to someone else",
+        "description": "Up to `limits.max_compare` articles. Every quote of the reference (by default the "
+                       "first article) is paired with at most one quote of each other article, one to one "
+                       "and whatever the order of the quotes, and judged: kept verbatim, reworded, cut to a "
+                       "fragment, paraphrased as reported speech, or missing; with whether both versions give "
+                       "it to the same speaker and a word-level diff. Quotes of the other articles that no "
+                       "reference quote claimed are listed in `unmatched`.",
+        "security": API_SECURITY,
+        "requestBody": {
+            "required": True,
+            "content": {JSON_MEDIA_TYPE: {
+                "schema": "CompareRequest",
+                "example": {"articles": [
+                    {"id": "wire", "text": "“We now have enough contributions,” an Elysee official said."},
+                    {"id": "rewrite", "text": "“We now have sufficient contributions,” an Elysee official said."}],
+                    "reference": "wire"},
+            }},
+        },
+        "responses": {
+            "200": _json_response("Each article's quotes, and every reference quote with its counterparts.",
+                                  "CompareResponse"),
             **{str(status): name for name, status, _description in ERROR_RESPONSES},
         },
     }})

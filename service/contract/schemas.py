@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from marshmallow import RAISE, Schema, fields, validate, validates, ValidationError
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
 
 
 class SpanSchema(Schema):
@@ -156,6 +156,100 @@ class BatchResponseSchema(Schema):
     meta = fields.Nested(BatchMetaSchema, required=True)
 
 
+class CompareArticleSchema(QuoteRequestSchema):
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"type": "Each article must be a JSON object with `id` and `text` members."}
+
+    id = fields.String(required=True, validate=validate.Length(min=1), metadata={
+        "description": "the article's identifier, unique in the request: alignments name articles by it"})
+
+
+class CompareRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"type": "The body must be a JSON object with an `articles` member."}
+
+    articles = fields.List(
+        fields.Nested(CompareArticleSchema), required=True,
+        validate=validate.Length(min=2, error="A comparison needs at least two articles."),
+        metadata={"description": "versions of one story, each with its own `id`"})
+    reference = fields.String(load_default=None, metadata={
+        "description": "the `id` of the version the others are held to; by default the first article"})
+
+    @validates_schema
+    def _validate_ids(self, data: dict, **_kwargs) -> None:
+        ids = [article["id"] for article in data.get("articles", [])]
+        repeated = sorted({article_id for article_id in ids if ids.count(article_id) > 1})
+        if repeated:
+            raise ValidationError(f"Article ids must be unique; repeated: {', '.join(repeated)[:200]}.", "articles")
+        reference = data.get("reference")
+        if reference is not None and reference not in ids:
+            raise ValidationError("No article has this id.", "reference")
+
+
+class QuoteRefSchema(Schema):
+    article = fields.String(required=True, metadata={"description": "the `id` of the article"})
+    id = fields.String(required=True, metadata={"description": "the quote's `id` in that article's result"})
+
+
+class DiffPieceSchema(Schema):
+    class Meta:
+        description = ("One step of the word-level difference between a reference quote and its counterpart: "
+                       "the words as each version writes them (empty on the side that has none).")
+
+    op = fields.String(required=True, validate=validate.OneOf(["equal", "delete", "insert", "replace"]))
+    reference = fields.String(required=True)
+    other = fields.String(required=True)
+
+
+class CounterpartSchema(Schema):
+    class Meta:
+        description = "What became of a reference quote in one other article."
+
+    article = fields.String(required=True, metadata={"description": "the other article's `id`"})
+    id = fields.String(required=True, allow_none=True,
+                       metadata={"description": "the counterpart quote's `id`; null when `missing`"})
+    status = fields.String(required=True, validate=validate.OneOf(
+        ["verbatim", "reworded", "fragment", "paraphrased", "missing"]), metadata={"description": (
+            "`verbatim`: the same words (case, quotation marks, whitespace and punctuation at the ends aside); "
+            "`reworded`: the same statement with words changed, added or dropped; `fragment`: one is a "
+            "contiguous part of the other; `paraphrased`: the other reports it as reported speech; "
+            "`missing`: no counterpart")})
+    similarity = fields.Float(required=True, validate=validate.Range(min=0, max=1),
+                              metadata={"description": "share of the words the two have in common, 0 to 1"})
+    speakers_agree = fields.Boolean(required=True, allow_none=True, metadata={
+        "description": "whether both give the quote to the same speaker (by canonical name); false with "
+                       "the same words is a misattribution; null when either has no speaker"})
+    diff = fields.List(fields.Nested(DiffPieceSchema), required=True,
+                       metadata={"description": "word-level changes, in order; empty when `missing`"})
+
+
+class AlignmentSchema(Schema):
+    quote = fields.Nested(QuoteRefSchema, required=True, metadata={"description": "a quote of the reference"})
+    counterparts = fields.List(fields.Nested(CounterpartSchema), required=True,
+                               metadata={"description": "one per other article, in the order sent"})
+
+
+class CompareMetaSchema(Schema):
+    articles = fields.Integer(required=True, validate=validate.Range(min=2))
+    elapsed_ms = fields.Float(required=True, validate=validate.Range(min=0))
+
+
+class CompareResponseSchema(Schema):
+    reference = fields.String(required=True, metadata={"description": "the `id` of the reference article"})
+    articles = fields.List(fields.Nested(QuoteResponseSchema), required=True,
+                           metadata={"description": "each article's quotes and speakers as `POST /v1/quotes` "
+                                                    "answers them, in the order sent"})
+    alignments = fields.List(fields.Nested(AlignmentSchema), required=True,
+                             metadata={"description": "every quote of the reference, in order, once"})
+    unmatched = fields.List(fields.Nested(QuoteRefSchema), required=True, metadata={
+        "description": "quotes of the other articles that no reference quote claimed: quotes a version added"})
+    meta = fields.Nested(CompareMetaSchema, required=True)
+
+
 class ProblemSchema(Schema):
     class Meta:
         description = "An error, as RFC 9457 problem details (media type application/problem+json)."
@@ -200,7 +294,9 @@ class LimitsSchema(Schema):
     max_batch = fields.Integer(required=True, validate=validate.Range(min=1),
                                metadata={"description": "most articles in one batch; more get 413"})
     max_batch_body_bytes = fields.Integer(required=True, validate=validate.Range(min=1),
-                                          metadata={"description": "larger batch request bodies get 413"})
+                                          metadata={"description": "larger batch and compare request bodies get 413"})
+    max_compare = fields.Integer(required=True, validate=validate.Range(min=2),
+                                 metadata={"description": "most articles in one comparison; more get 413"})
 
 
 class AuthInfoSchema(Schema):
@@ -247,3 +343,16 @@ def dump_response(result, request_id: str | None = None, max_quotes: int | None 
                  "quotes_omitted": omitted},
     }
     return _response_schema.dump(body)
+
+
+_compare_response_schema = CompareResponseSchema()
+
+
+def dump_comparison(comparison, articles: list[tuple[str, object]], elapsed_ms: float,
+                    max_quotes: int | None = None) -> dict:
+    """The JSON body for a ``service.engine.compare.Comparison`` of ``articles``, (id, ``Result``) pairs
+    in order, each answered as ``dump_response`` answers it."""
+    bodies = [dump_response(result, article_id, max_quotes=max_quotes) for article_id, result in articles]
+    return _compare_response_schema.dump({
+        "reference": comparison.reference, "articles": bodies, "alignments": comparison.alignments,
+        "unmatched": comparison.unmatched, "meta": {"articles": len(bodies), "elapsed_ms": elapsed_ms}})

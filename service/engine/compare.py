@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cached_property
 from itertools import product
@@ -238,10 +238,13 @@ def _speaker_name(quote: Quote, speakers: dict[str, Speaker]) -> SpeakerName | N
     return SpeakerName(quote.speaker.name, speaker.kind if speaker is not None else "unknown")
 
 
-def compare(articles: Sequence[tuple[str, Result]], reference: str | None = None) -> Comparison:
+def compare(articles: Sequence[tuple[str, Result]], reference: str | None = None,
+            max_quotes: int | None = None) -> Comparison:
     """Align every quote of the reference article (by default the first) with its counterpart in each
-    other article. Article ids must be unique."""
-    versions = [Article(article_id, result) for article_id, result in articles]
+    other article. Article ids must be unique. With ``max_quotes``, only the first ``max_quotes`` quotes
+    of each article take part (those an answer trimmed to that many shows)."""
+    versions = [Article(article_id, replace(result, quotes=result.quotes[:max_quotes]))
+                for article_id, result in articles]
     ids = [version.id for version in versions]
     if len(set(ids)) != len(ids):
         raise ValueError("article ids must be unique")
