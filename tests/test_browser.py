@@ -397,3 +397,95 @@ def test_a_service_with_api_keys_gets_the_key(context, keyed_url):
     screenshot(page, "api-key")
     assert not console.problems, console.problems
     assert set(console.api_errors) == {401}
+
+
+# --- the compare view ----------------------------------------------------------------
+
+REWRITE = "000_efcebe05e6753dc0"
+
+
+@pytest.fixture
+def compare_page(context, base_url):
+    page = context.new_page()
+    page.console = Console(page)
+    page.goto(base_url)
+    page.get_by_role("link", name="Compare versions").click()
+    page.wait_for_selector("#compare-button")
+    yield page
+    assert not page.console.problems, page.console.problems
+
+
+def compare(page) -> None:
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_selector("#results:not([hidden])")
+
+
+def pair(page, words: str):
+    found = page.locator("#pairs li.pair", has=page.locator(".pair__side--reference q", has_text=words))
+    assert found.count() == 1, words
+    return found
+
+
+def test_the_compare_view_shows_what_the_rewrite_made_of_each_quote(compare_page):
+    page = compare_page
+    page.get_by_role("button", name="Try an example").click()
+    for box, seed in (("#reference-input", SEED), ("#other-input", REWRITE)):
+        text = (SEEDS / f"{seed}.txt").read_text(encoding="utf-8")
+        page.wait_for_function("([box, length]) => document.querySelector(box).value.length === length",
+                               arg=[box, len(text)])
+    compare(page)
+
+    assert page.locator("#pairs li.pair").count() == 7
+    ready = pair(page, "We are ready,")
+    assert ready.get_attribute("data-status") == "verbatim"
+    assert ready.locator(".flag--misattributed").count() == 0
+
+    enough = pair(page, "We now have enough contributions")
+    assert enough.get_attribute("data-status") == "reworded"
+    assert enough.locator(".badge").text_content() == "Reworded"
+    deleted = enough.locator("del.diff-del", has_text="enough")
+    inserted = enough.locator("ins.diff-ins", has_text="sufficient")
+    assert deleted.count() == 1 and inserted.count() == 1
+    assert "line-through" in deleted.evaluate("node => getComputedStyle(node).textDecorationLine")
+    assert inserted.evaluate("node => getComputedStyle(node).backgroundColor") != "rgba(0, 0, 0, 0)"
+    # Without the struck-through words, the other version reads as it is written.
+    other_words = enough.locator(".pair__diff").evaluate(
+        "node => Array.from(node.childNodes).filter(n => n.nodeName !== 'DEL').map(n => n.textContent).join('')")
+    assert "We now have sufficient contributions to show the Americans that we are prepared" in " ".join(
+        other_words.split())
+    assert pair(page, "agreed to continue cooperation in diplomatic efforts to bring").get_attribute(
+        "data-status") == "reworded"
+
+    dropped = page.locator('#pairs li.pair[data-status="missing"]')
+    assert dropped.count() == 4
+    assert set(dropped.locator(".badge").all_text_contents()) == {"Dropped"}
+    assert dropped.filter(has_text="very disappointed").count() == 1
+    assert page.locator("#added").text_content() == "None."
+    summary = page.locator("#summary").text_content()
+    assert summary.startswith("7 quotes in the reference: 1 verbatim, 2 reworded, 4 dropped; 0 misattributions")
+    screenshot(page, "compare-001-000")
+
+
+def test_the_compare_view_flags_a_misattribution_and_lists_added_quotes(compare_page):
+    page = compare_page
+    page.locator("#reference-input").fill("“We are ready to act now,” an Elysee official said.")
+    page.locator("#other-input").fill("“We are ready to act now,” a French diplomatic source said.\n\n"
+                                      "“Talks go on,” Macron said.")
+    page.locator("#other-input").press("Control+Enter")
+    page.wait_for_selector("#results:not([hidden])")
+    moved = pair(page, "We are ready to act now")
+    assert moved.locator(".flag--misattributed").text_content() == "Misattributed"
+    assert moved.locator(".pair__speaker--wrong").text_content() == "French diplomatic source"
+    assert page.locator("#added li").count() == 1
+    assert "Talks go on," in page.locator("#added li").text_content()
+    assert "1 misattribution;" in page.locator("#summary").text_content()
+    screenshot(page, "compare-misattribution")
+
+
+def test_the_compare_view_asks_for_two_versions(compare_page):
+    page = compare_page
+    page.locator("#reference-input").fill("“We are ready,” an Elysee official said.")
+    page.get_by_role("button", name="Compare").click()
+    page.locator("#error").wait_for(state="visible")
+    assert page.locator("#error-title").text_content() == "Two versions are needed"
+    assert page.evaluate("document.activeElement.id") == "other-input"

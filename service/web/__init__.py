@@ -5,6 +5,7 @@ calls the same ``POST /v1/quotes`` as any other client. Its security headers (a 
 policy that allows only its own files) are the app's, set in ``service/api/security.py``. Its few routes:
 
 ``GET /``                   the page
+``GET /compare``            the page comparing two versions of a story (``POST /v1/compare``)
 ``GET /static/<file>``      its script, style sheet and icon
 ``GET /examples``           the example articles it offers: ``{"examples": [{"id", "title", "characters"}]}``
 ``GET /examples/<id>.txt``  one example article, as plain text
@@ -39,6 +40,11 @@ class Example:
 @bp.get("/")
 def index():
     return render_template("index.html", version=__version__)
+
+
+@bp.get("/compare")
+def compare_page():
+    return render_template("compare.html", version=__version__)
 
 
 @bp.get("/examples")

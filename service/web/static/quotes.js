@@ -9,7 +9,6 @@
 (() => {
   const PALETTE_SIZE = 10;          // colour classes c0..c9 in quotes.css
   const QUOTE_PREVIEW = 120;        // characters of a quote shown in the speaker panel
-  const KEY_STORAGE = "quotes.apiKey";
 
   const KIND_LABELS = {
     person: "person",
@@ -22,6 +21,7 @@
     partial: "partial: a fragment in the writer’s sentence",
   };
 
+  const { el, plural, showError, hideError, onCtrlEnter } = window.QuotesPage;
   const $ = (id) => document.getElementById(id);
   const els = {
     input: $("article-input"),
@@ -34,9 +34,6 @@
     extract: $("extract-button"),
     clear: $("clear-button"),
     status: $("status"),
-    error: $("error"),
-    errorTitle: $("error-title"),
-    errorDetail: $("error-detail"),
     results: $("results"),
     summary: $("summary"),
     article: $("article-text"),
@@ -62,17 +59,6 @@
   };
 
   // --- small helpers -----------------------------------------------------------------
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function plural(count, one, many) {
-    return `${count.toLocaleString("en")} ${count === 1 ? one : many}`;
-  }
 
   /** Length in Unicode code points, as the API counts. */
   function codePoints(text) {
@@ -104,14 +90,8 @@
     return state.colours.get(speakerId) || "c-none";
   }
 
-  function apiKey() {
-    return els.keyInput.value.trim();
-  }
-
-  function authHeaders() {
-    const key = apiKey();
-    return key ? { Authorization: `Bearer ${key}` } : {};
-  }
+  const apiKey = window.QuotesPage.apiKey.value;
+  const authHeaders = window.QuotesPage.apiKey.headers;
 
   // --- input ------------------------------------------------------------------------
 
@@ -225,9 +205,7 @@
       showProblem(response.status, payload);
       return;
     }
-    try {
-      sessionStorage.setItem(KEY_STORAGE, apiKey());
-    } catch (_error) { /* storage may be off */ }
+    window.QuotesPage.apiKey.save();
     render(text, payload, body);
     setStatus(`Found ${plural(payload.quotes.length, "quote", "quotes")} from ${plural(payload.speakers.length, "speaker", "speakers")}.`);
   }
@@ -284,18 +262,6 @@
         showError(`${title} (HTTP ${status})`, detail || "The service answered with an error.");
       }
     }
-  }
-
-  function showError(title, detail) {
-    els.errorTitle.textContent = title;
-    els.errorDetail.textContent = detail;
-    els.error.hidden = false;
-  }
-
-  function hideError() {
-    els.error.hidden = true;
-    els.errorTitle.textContent = "";
-    els.errorDetail.textContent = "";
   }
 
   // --- results ----------------------------------------------------------------------
@@ -569,12 +535,7 @@
 
   function init() {
     els.input.addEventListener("input", updateCount);
-    els.input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        extract();
-      }
-    });
+    onCtrlEnter(els.input, extract);
     els.extract.addEventListener("click", extract);
     els.clear.addEventListener("click", () => {
       els.input.value = "";
@@ -616,13 +577,7 @@
       if (state.tipFor) placeTooltip(state.tipFor, null);
     });
 
-    try {
-      const saved = sessionStorage.getItem(KEY_STORAGE);
-      if (saved) {
-        els.keyInput.value = saved;
-        els.keyBox.open = true;
-      }
-    } catch (_error) { /* storage may be off */ }
+    window.QuotesPage.apiKey.restore();
 
     updateCount();
     loadExamples();
