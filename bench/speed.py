@@ -11,7 +11,9 @@ articles, repeated to at least 300 KB) it measures:
 - requests per second of gunicorn with two workers against one;
 - peak memory of one worker, and of the whole service with two preloaded workers;
 - articles per second of the batch route and of ``quotes extract --jsonl`` against the single route;
-- the accuracy of the same engine on seeds and polnear-dev.
+- the accuracy of the same engine on seeds and polnear-dev;
+- the cost of comparing two versions of a story (``POST /v1/compare``'s work) against extracting
+  both (``--compare-only`` measures just that).
 
 Each target is printed with PASS or FAIL; the exit status is 1 if any failed. Rates and timings
 are the best of alternating rounds (latencies take turns article by article), so a burst of noise
@@ -244,6 +246,50 @@ def jsonl_rate(articles: list[Article], processes: int) -> float:
     return (len(times) - 1) / (times[-1] - times[0])
 
 
+# --- comparing versions -------------------------------------------------------------------------
+
+def article_pairs(articles: list[Article]) -> list[tuple[Article, Article]]:
+    """Seed 001 with its rewrite 000, then the other articles two by two."""
+    by_id = {article.id: article for article in articles}
+    first = [(by_id["001_81a850ca81dad687"], by_id["000_efcebe05e6753dc0"])]
+    rest = [article for article in articles if article.id not in ("001_81a850ca81dad687", "000_efcebe05e6753dc0")]
+    return first + list(zip(rest[::2], rest[1::2]))
+
+
+def compare_cost(engine, articles: list[Article], rounds: int) -> tuple[dict[str, float], int]:
+    """Seconds, summed over every pair of articles, of extracting both (``extract_many`` of the two),
+    of answering each as ``POST /v1/quotes`` does, and of comparing the two results and answering as
+    ``POST /v1/compare`` does; each the best of ``rounds``. Timed apart, on the same results, so that
+    the noise of a shared machine on the extraction does not swamp the small part comparing adds.
+    Also the number of pairs."""
+    from service.contract.schemas import dump_comparison, dump_response
+    from service.engine.compare import compare
+
+    pairs = article_pairs(articles)
+    best = {"extract": float("inf"), "answer": float("inf"), "compare": float("inf")}
+    for _ in range(rounds):
+        started = time.perf_counter()
+        versions = [list(zip([a.id for a in pair], engine.extract_many([a.text for a in pair]))) for pair in pairs]
+        spent = {"extract": time.perf_counter() - started,
+                 "answer": timed(lambda: [dump_response(result, article_id)
+                                          for pair in versions for article_id, result in pair]),
+                 "compare": timed(lambda: [dump_comparison(compare(pair), pair, 0.0) for pair in versions])}
+        best = {name: min(best[name], spent[name]) for name in best}
+    return best, len(pairs)
+
+
+def compare_target(engine, rounds: int) -> Target:
+    seconds, pairs = compare_cost(engine, load_articles(0)[0], rounds)
+    extracting = seconds["extract"] + seconds["answer"]
+    comparing = seconds["extract"] + seconds["compare"]
+    table(f"Comparing two versions of a story ({pairs} pairs of articles, best of {rounds} rounds)", [
+        ("extracting both", f"{seconds['extract']:7.2f} s"),
+        ("answering each as POST /v1/quotes", f"{seconds['answer']:7.2f} s"),
+        ("aligning their quotes and answering as POST /v1/compare", f"{seconds['compare']:7.2f} s"),
+        ("comparing ÷ extracting both and answering each", f"{comparing / extracting:7.3f}×")])
+    return Target("comparing two articles ÷ extracting both", comparing / extracting, 1.05, False)
+
+
 # --- accuracy -----------------------------------------------------------------------------------
 
 def accuracy(engine, sources: list[str]) -> dict[str, dict]:
@@ -299,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="rounds of each timing (the best is kept)")
     parser.add_argument("--repeats", type=int, default=30, help="requests of the median article for the overhead")
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for the worker comparison")
+    parser.add_argument("--compare-only", action="store_true",
+                        help="measure only the cost of comparing two articles against extracting both")
     args = parser.parse_args(argv)
 
     from service import create_app
@@ -309,6 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     words = sum(a.words for a in articles)
     settings = Settings.from_env()
     engine = Engine.from_settings(settings)
+    if args.compare_only:
+        target = compare_target(engine, args.rounds)
+        print(f"\nTargets\n{target.line()}")
+        return 0 if target.passed else 1
     print(f"{len(articles)} articles ({' + '.join(sources)}), {sum(len(a.text) for a in articles):,} characters, "
           f"{words:,} words; model {engine.model}; components {', '.join(engine.nlp.pipe_names)}")
     if "polnear-dev" not in sources:
@@ -360,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         ("service with 1 worker (master + worker, proportional)", mib(one_worker.peak_service_pss)),
         ("service with 2 workers (master + workers, proportional)", mib(two_workers.peak_service_pss)),
     ])
+    compared = compare_target(engine, args.rounds)
     figures = accuracy(engine, sources)
     table("Accuracy of this engine", [
         (name, f"detection F1 {totals['det_f1']:.4f}, attribution {totals['attr_acc']:.4f}, "
@@ -377,6 +430,7 @@ def main(argv: list[str] | None = None) -> int:
         Target("service with 2 workers ÷ one worker (memory)",
                two_workers.peak_service_pss / one_worker.peak_worker_rss, 1.6, False),
         Target("seeds end-to-end F1", figures["seeds"]["e2e_f1"], 0.95, True, ""),
+        compared,
     ]
     if "polnear-dev" in figures:
         targets += [Target("polnear-dev detection F1", figures["polnear-dev"]["det_f1"], 0.90, True, ""),
