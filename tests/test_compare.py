@@ -296,3 +296,33 @@ def test_the_whole_statement_reworded_wins_over_a_headline_fragment_of_it():
     comparison = compare([("ours", ours), ("theirs", theirs)])
     assert [(a.counterparts[0].id, a.counterparts[0].status) for a in comparison.alignments] == \
         [(None, "missing"), ("q0", "reworded")]
+
+
+def test_the_pairs_weighed_are_every_pair_that_may_be_one_statement():
+    """Only pairs found similar or nested at once (in C) are judged; none that judging every pair
+    would accept is left out, and their similarities are the same."""
+    import random
+
+    from rapidfuzz.distance import Indel
+
+    from service.engine.compare import Article, _candidates
+
+    rng = random.Random(14)
+    vocabulary = "we are ready to act now , the talks will go on until there is a deal".split()
+
+    def quotes(count: int) -> Result:
+        return result_of(*[(" ".join(rng.choice(vocabulary) for _ in range(rng.randint(1, 12))), *MACRON,
+                            rng.choice(["direct", "partial", "indirect"])) for _ in range(count)])
+
+    ours, theirs = Article("ours", quotes(60)), Article("theirs", quotes(60))
+    candidates = {(i, j): similarity for i, j, similarity in _candidates(ours, theirs)}
+    accepted = 0
+    for i, quote in enumerate(ours.result.quotes):
+        for j, other in enumerate(theirs.result.quotes):
+            if judge(quote, other, ours.words[i], theirs.words[j]) is not None:
+                accepted += 1
+                assert (i, j) in candidates
+            if (i, j) in candidates:
+                assert candidates[i, j] == pytest.approx(Indel.normalized_similarity(ours.words[i].keys,
+                                                                                     theirs.words[j].keys))
+    assert 5 < accepted <= len(candidates) < 60 * 60
