@@ -1,4 +1,4 @@
-# quotes: make run | make test | make docker-test | make bench | make load
+# quotes: make run | make test | make smoke-python | make docker-test | make bench | make load
 #
 # Everything installs into .venv on first use. The install is redone only
 # when pyproject.toml changes (the stamp files below record the last one).
@@ -14,11 +14,12 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: help install run test docker-test bench load openapi clean distclean docker-clean
+.PHONY: help install run test smoke-python docker-test bench load openapi clean distclean docker-clean
 
 help:
 	@echo "make run          install into $(VENV) and serve on 127.0.0.1:8000 (gunicorn)"
 	@echo "make test         install with the test extras and run pytest"
+	@echo "make smoke-python pip install . on Python $(SMOKE_PYTHONS) and smoke-test each (seeds, CLI, serve)"
 	@echo "make docker-test  lint the Dockerfile, build the image and smoke-test it (root, Debian)"
 	@echo "make bench        speed, memory and throughput ratios, with their targets (minutes)"
 	@echo "make load         load test: concurrent clients, one gunicorn worker killed mid-run"
@@ -46,6 +47,12 @@ run: $(INSTALLED)
 test: $(TEST_INSTALLED)
 	bash scripts/install-browser.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The full suite runs on $(PYTHON); these get a wheel install and a smoke test each.
+SMOKE_PYTHONS ?= 3.12 3.13
+
+smoke-python:
+	for version in $(SMOKE_PYTHONS); do bash scripts/smoke-python.sh $$version || exit 1; done
 
 docker-test:
 	bash scripts/docker-test.sh
