@@ -14,11 +14,12 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: help install run test smoke-python docker-test bench load openapi clean distclean docker-clean
+.PHONY: help install run test lint-openapi smoke-python docker-test bench load openapi clean distclean docker-clean
 
 help:
 	@echo "make run          install into $(VENV) and serve on 127.0.0.1:8000 (gunicorn)"
 	@echo "make test         install with the test extras and run pytest"
+	@echo "make lint-openapi lint openapi.yaml with Redocly and Spectral (pinned, installed with npm ci)"
 	@echo "make smoke-python pip install . on Python $(SMOKE_PYTHONS) and smoke-test each (seeds, CLI, serve)"
 	@echo "make docker-test  lint the Dockerfile, build the image and smoke-test it (root, Debian)"
 	@echo "make bench        speed, memory and throughput ratios, with their targets (minutes)"
@@ -44,9 +45,22 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	exec $(VENV)/bin/gunicorn --config python:service.gunicorn_conf 'service:create_app()'
 
-test: $(TEST_INSTALLED)
+test: $(TEST_INSTALLED) lint-openapi
 	bash scripts/install-browser.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The linters, pinned with their dependencies in package-lock.json, live in $(LINT)/node_modules.
+LINT           := scripts/openapi-lint
+LINT_INSTALLED := $(LINT)/node_modules/.installed
+LINT_ENV       := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true
+
+$(LINT_INSTALLED): $(LINT)/package.json $(LINT)/package-lock.json
+	npm ci --prefix $(LINT) --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+lint-openapi: $(LINT_INSTALLED)
+	$(LINT_ENV) $(LINT)/node_modules/.bin/redocly lint --config $(LINT)/redocly.yaml openapi.yaml
+	$(LINT)/node_modules/.bin/spectral lint --ruleset $(LINT)/spectral.yaml --fail-severity warn openapi.yaml
 
 # The full suite runs on $(PYTHON); these get a wheel install and a smoke test each.
 SMOKE_PYTHONS ?= 3.12 3.13
@@ -72,7 +86,7 @@ clean:
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(LINT)/node_modules
 
 docker-clean:
 	bash scripts/docker-test.sh --clean

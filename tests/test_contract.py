@@ -15,7 +15,9 @@ from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Request, Response
 
 from helpers import OPENAPI_PATH, ROOT
+from service import create_app
 from service.contract import openapi as contract
+from service.settings import Settings
 
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
@@ -58,6 +60,20 @@ def test_openapi_route_serves_the_committed_file(client, committed):
     assert response.status_code == 200
     assert response.mimetype == "application/yaml"
     assert response.get_data(as_text=True) == committed
+
+
+def test_each_operation_asks_for_a_key_as_its_security_says(engine, committed):
+    """With keys configured, an operation with security requirements answers 401 without a key and
+    one with ``security: []`` answers all the same."""
+    keyed = create_app({"TESTING": True, "ENGINE": engine, "SETTINGS": Settings(api_keys=("contract-key-1234",))})
+    client = keyed.test_client()
+    for path, operations in yaml.safe_load(committed)["paths"].items():
+        for method, operation in operations.items():
+            status = client.open(path, method=method.upper()).status_code
+            if operation["security"]:
+                assert status == 401, f"{method.upper()} {path} answered {status} without a key"
+            else:
+                assert status != 401, f"{method.upper()} {path} asked for a key"
 
 
 @pytest.mark.parametrize("media_type", ["application/json", "text/plain"])

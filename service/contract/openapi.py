@@ -1,18 +1,23 @@
 """The OpenAPI contract, built from the marshmallow schemas.
 
-``python -m service.openapi > openapi.yaml`` regenerates the committed file; a test
-fails when the two differ. The routes are listed here rather than read from the
-Flask app so that building the contract needs no model; another test checks that
-the app's routes and these paths agree.
+``make openapi`` (``python -m service.contract.openapi > openapi.yaml``) regenerates the
+committed file; a test fails when the two differ, and ``make test`` lints it. The routes are
+listed here rather than read from the Flask app so that building the contract needs no model;
+another test checks that the app's routes and these paths agree. What every operation states
+alike (its tag, its security, the server's own refusals) is added to each by
+``_complete_operations``, so a new route gets it too.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import sys
 
+import marshmallow
 import yaml
 from apispec import APISpec
-from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow import MarshmallowPlugin, OpenAPIConverter
+from apispec.ext.marshmallow.common import resolve_schema_instance
 
 from ..version import __version__
 from .problems import PROBLEM_MEDIA_TYPE
@@ -75,6 +80,26 @@ ERROR_RESPONSES = [
 ]
 
 
+# Every operation is tagged by what it is for: an operation that takes articles extracts quotes.
+EXTRACTION_TAG = "extraction"
+SERVICE_TAG = "service"
+TAGS = [
+    {"name": EXTRACTION_TAG, "description": "Quotes and speakers of articles."},
+    {"name": SERVICE_TAG, "description": "Whether the service is up and ready, what it runs, and this contract."},
+]
+
+# Relative: the contract describes the server that serves it, wherever it is deployed.
+SERVERS = [{"url": "/", "description": "the server this document was fetched from"}]
+
+# What gunicorn answers itself, before the app: the same on every route, and not problem+json.
+REJECTED = ("Rejected", "The request is not valid HTTP, or its request line or header fields are over the "
+                        "server's size limits: the server refuses it before the service reads it (400, or "
+                        "431 for header fields), with a short HTML page. The service's own answers to "
+                        "client mistakes are the 4xx listed with their codes.")
+
+# The routes API keys guard, when keys are configured (service/api/security.py); the others are open.
+KEYED_PREFIX = "/v1/"
+
 # Either scheme carries the same key.
 SECURITY_SCHEMES = {
     "bearerKey": {"type": "http", "scheme": "bearer",
@@ -100,14 +125,43 @@ def _json_response(description: str, schema: str) -> dict:
             "content": {JSON_MEDIA_TYPE: {"schema": schema}}}
 
 
+class _Converter(OpenAPIConverter):
+    """apispec states whether a schema takes members it does not list (``additionalProperties``)
+    only when its ``Meta`` has no description; state it for every schema."""
+
+    def schema2jsonschema(self, schema):
+        jsonschema = super().schema2jsonschema(schema)
+        unknown = resolve_schema_instance(schema).unknown
+        if unknown != marshmallow.EXCLUDE:
+            jsonschema.setdefault("additionalProperties", unknown == marshmallow.INCLUDE)
+        return jsonschema
+
+
+class _MarshmallowPlugin(MarshmallowPlugin):
+    Converter = _Converter
+
+
+def _complete_operations(paths: dict) -> None:
+    """What every operation states the same way: its tag, who may call it (no key outside
+    ``KEYED_PREFIX``), and the server's own refusals of a malformed request."""
+    for path, operations in paths.items():
+        for method, operation in operations.items():
+            security = copy.deepcopy(API_SECURITY) if path.startswith(KEYED_PREFIX) else []
+            operations[method] = {"tags": [EXTRACTION_TAG if "requestBody" in operation else SERVICE_TAG],
+                                  "security": security, **operation}
+            operation["responses"].setdefault("4XX", {"$ref": f"#/components/responses/{REJECTED[0]}"})
+
+
 def build_spec() -> dict:
     """The OpenAPI document as a dict."""
     spec = APISpec(
         title="quotes",
         version=__version__,
         openapi_version=OPENAPI_VERSION,
-        plugins=[MarshmallowPlugin()],
+        plugins=[_MarshmallowPlugin()],
         info={"description": DESCRIPTION, "license": {"name": "MIT", "identifier": "MIT"}},
+        servers=SERVERS,
+        tags=TAGS,
     )
     for name, schema in [
         ("QuoteRequest", QuoteRequestSchema),
@@ -125,6 +179,8 @@ def build_spec() -> dict:
         spec.components.schema(name, schema=schema)
     for name, _status, description in ERROR_RESPONSES:
         spec.components.response(name, _problem_response(description))
+    spec.components.response(REJECTED[0], {"description": REJECTED[1], "content": {
+        "text/html": {"schema": {"type": "string"}}}})
     spec.components.header("RequestId", REQUEST_ID)
     for name, scheme in SECURITY_SCHEMES.items():
         spec.components.security_scheme(name, scheme)
@@ -132,6 +188,12 @@ def build_spec() -> dict:
     spec.path("/v1/quotes", operations={"post": {
         "operationId": "extractQuotes",
         "summary": "Find the quotes in one article and their speakers",
+        "description": "The article as JSON (`text`, and an `id` that is echoed back) or as the text "
+                       "itself (`text/plain`). Each quote comes with its offsets, its type, its speaker "
+                       "(or null), its cue, its paragraph and group, a confidence and the rule that "
+                       "attributed it (`method`); each speaker with its canonical name, its kind and "
+                       "every mention. At most `limits.max_quotes` quotes are returned; "
+                       "`meta.quotes_omitted` counts the rest.",
         "security": API_SECURITY,
         "requestBody": {
             "required": True,
@@ -204,17 +266,23 @@ def build_spec() -> dict:
     spec.path("/health", operations={"get": {
         "operationId": "health",
         "summary": "Liveness: the process answers",
+        "description": "200 as long as the process is up, without touching the language model: "
+                       "for a liveness probe.",
         "responses": {"200": _json_response("Alive.", "Health"), "500": "InternalError"},
     }})
     spec.path("/ready", operations={"get": {
         "operationId": "ready",
         "summary": "Readiness: the language model is loaded",
+        "description": "200 once the language model is loaded and quotes can be extracted; 503, naming "
+                       "the model, when it could not be loaded: for a readiness probe or a load balancer.",
         "responses": {"200": _json_response("Ready to extract quotes.", "Ready"),
                       "500": "InternalError", "503": "NotReady"},
     }})
     spec.path("/v1/info", operations={"get": {
         "operationId": "info",
         "summary": "Service version, language model, limits and whether API keys are required",
+        "description": "The service's version, the language model and whether it is loaded, the limits "
+                       "in force (`limits`), and whether `/v1` routes need an API key (`auth.required`).",
         "security": API_SECURITY,
         "responses": {"200": _json_response("About this service.", "Info"), "401": "Unauthorized",
                       "500": "InternalError"},
@@ -222,16 +290,21 @@ def build_spec() -> dict:
     spec.path("/openapi.yaml", operations={"get": {
         "operationId": "openapi",
         "summary": "This contract",
+        "description": "This OpenAPI document as YAML, generated from the schemas the service validates "
+                       "and answers with.",
         "responses": {
             "200": {"description": "The OpenAPI document.", "headers": REQUEST_ID_HEADER,
                     "content": {YAML_MEDIA_TYPE: {"schema": {
                         "type": "object", "required": ["openapi", "info", "paths"],
+                        "properties": {"openapi": {"type": "string", "pattern": r"^3\.1\."},
+                                       "info": {"type": "object"}, "paths": {"type": "object"}},
                         "description": "an OpenAPI 3.1 document"}}}},
             "500": "InternalError",
         },
     }})
     document = spec.to_dict()
-    return {key: document[key] for key in ("openapi", "info", "paths", "components")}
+    _complete_operations(document["paths"])
+    return {key: document[key] for key in ("openapi", "info", "servers", "tags", "paths", "components")}
 
 
 class _Dumper(yaml.SafeDumper):

@@ -119,6 +119,15 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+class _BatchArticle(fields.Nested):
+    """An article of a batch: a ``QuoteRequest`` in the contract, but taken as sent (null too) and
+    loaded on its own later, so that one that is not valid gets an error in its place instead of
+    failing the whole batch."""
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        return value
+
+
 class BatchRequestSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -126,7 +135,7 @@ class BatchRequestSchema(Schema):
     error_messages = {"type": "The body must be a JSON object with an `articles` member."}
 
     articles = fields.List(
-        fields.Raw(allow_none=True, metadata={"allOf": [_ref("QuoteRequest")]}), required=True,
+        _BatchArticle(QuoteRequestSchema), required=True,
         validate=validate.Length(min=1, error="The batch holds no article."),
         metadata={"description": "the articles, each as the body of `POST /v1/quotes`; one that is not "
                                  "valid gets an error in its place in `results`, the others are answered"})
