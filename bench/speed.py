@@ -32,9 +32,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .server import ROOT, Gunicorn, gunicorn, percentile, pss_kib, rss_kib
+
+if TYPE_CHECKING:
+    from service.engine import Engine
 
 EVAL_DATA = ROOT.parent / "shared" / "eval-data"
 MIN_CHARS = 300_000
@@ -83,7 +86,7 @@ def best_rates(runs: dict[str, Callable[[], float]], rounds: int) -> dict[str, f
 
 # --- the engine against plain spaCy ----------------------------------------------------------------
 
-def engine_speed(engine, model: str, articles: list[Article], rounds: int) -> dict[str, float]:
+def engine_speed(engine: Engine, model: str, articles: list[Article], rounds: int) -> dict[str, float]:
     """Words per second of a plain ``nlp.pipe`` (all components) and of the engine, both ways."""
     import spacy
 
@@ -292,7 +295,7 @@ def compare_target(engine, rounds: int) -> Target:
 
 # --- accuracy -----------------------------------------------------------------------------------
 
-def accuracy(engine, sources: list[str]) -> dict[str, dict]:
+def accuracy(engine: Engine, sources: list[str]) -> dict[str, dict]:
     from service.evaluate import engine_responses, evaluate, load_golds
 
     folders = {"seeds": ROOT / "seeds" / "gold", "polnear-dev": EVAL_DATA / "polnear-dev"}

@@ -18,6 +18,12 @@ def engine() -> Engine:
 
 
 @pytest.fixture(scope="session")
+def nlp(engine):
+    """The session engine's spaCy pipeline, for engines over other sieves."""
+    return engine.nlp
+
+
+@pytest.fixture(scope="session")
 def openapi():
     return load_openapi()
 

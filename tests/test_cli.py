@@ -345,6 +345,19 @@ def test_evaluate_prints_the_scores(capsys, engine, tmp_path):
         assert json.loads(line)["kind"] in {"missed", "spurious", "wrong_speaker"}
 
 
+def test_evaluate_counts_an_article_the_engine_fails_on_as_a_failure(capsys, engine, tmp_path):
+    errors = tmp_path / "errors.jsonl"
+    failing = FailsOn(engine, "ALBAWABA")  # a word of seed 004 only
+    code, out, _ = run(capsys, ["evaluate", str(REPO / "seeds" / "gold"), "--json", "--errors", str(errors)],
+                       failing)
+    assert code == 0
+    totals = json.loads(out)
+    assert (totals["articles"], totals["failures"]) == (len(SEEDS), 1)
+    assert totals["e2e_r"] < 1.0 and totals["e2e_p"] == 1.0  # its quotes are missed, the others found
+    failed = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
+    assert failed and {(error["id"], error["kind"]) for error in failed} == {("004_46ea4b89775b8177", "missed")}
+
+
 def test_evaluate_as_a_table(capsys, engine):
     code, out, _ = run(capsys, ["evaluate", str(REPO / "seeds" / "gold")], engine)
     assert code == 0

@@ -121,7 +121,7 @@ def _use_utf8(stream: TextIO) -> None:
 
 # --- extract -----------------------------------------------------------------------------------
 
-def _run_extract(args: argparse.Namespace, engine) -> int:
+def _run_extract(args: argparse.Namespace, engine: Engine | None) -> int:
     _use_utf8(sys.stdout)
     if args.jsonl:
         if args.id is not None or args.pretty:
@@ -151,7 +151,7 @@ def _run_extract(args: argparse.Namespace, engine) -> int:
     return 0
 
 
-def _run_jsonl(args: argparse.Namespace, engine) -> int:
+def _run_jsonl(args: argparse.Namespace, engine: Engine | None) -> int:
     from . import jsonl
 
     if args.processes < 1:
@@ -215,7 +215,7 @@ def _run_compare(args: argparse.Namespace, engine) -> int:
 
 # --- evaluate ----------------------------------------------------------------------------------
 
-def _run_evaluate(args: argparse.Namespace, engine) -> int:
+def _run_evaluate(args: argparse.Namespace, engine: Engine | None) -> int:
     from .. import evaluate
 
     _use_utf8(sys.stdout)
@@ -251,7 +251,7 @@ def gunicorn_command(host: str, port: int) -> list[str]:
     return command + ["--bind", f"{bind_host}:{port}", APP]
 
 
-def _run_serve(args: argparse.Namespace, _engine) -> int:
+def _run_serve(args: argparse.Namespace, _engine: Engine | None) -> int:
     command = gunicorn_command(args.host, args.port)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:
+    from .model import Result
+    from .pipeline import Engine
 
 log = logging.getLogger(__name__)
 
@@ -16,7 +20,7 @@ def failure_site(error: BaseException) -> str:
                      for frame in traceback.extract_tb(error.__traceback__)[-3:])
 
 
-def extract_each(engine, texts: Sequence[str]) -> list:
+def extract_each(engine: Engine, texts: Sequence[str]) -> list[Result | None]:
     """The ``Result`` of each text, in order, parsed together with ``nlp.pipe``; ``None`` for a text
     the engine fails on (logged without its text), the others answered all the same."""
     if not texts:

@@ -1,0 +1,140 @@
+"""Each sieve on its own, on short sentences of its shape: the speaker it gives and the ``method`` it
+stamps, and what it leaves open for the sieves after it.
+
+An engine here runs one sieve, ``Engine(nlp, sieves=[X.SIEVE])``, over the session's model. A sieve
+that passes on what an earlier one decided (``group``, ``same_paragraph``, ``conversation``) runs
+after ``speech_verb``, which gives it something to pass on.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from types import ModuleType
+
+import pytest
+
+from service.engine import Engine
+from service.engine import sieves as sieve_package
+from service.engine.model import Quote
+from service.engine.sieves import (according_to, conversation, dash_credit, group, lead_in, nearest_person,
+                                   same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
+from test_engine import check
+
+
+@pytest.fixture(scope="module")
+def extract(nlp):
+    def run(modules: list[ModuleType], text: str) -> list[Quote]:
+        engine = Engine(nlp, sieves=[module.SIEVE for module in modules])
+        return check(text, engine.extract(text)).quotes
+    return run
+
+
+def quote_of(quotes: list[Quote], words: str) -> Quote:
+    matches = [quote for quote in quotes if quote.text == words]
+    assert matches, f"{words!r} not among {[quote.text for quote in quotes]}"
+    return matches[0]
+
+
+# (sieves before it, the sieve, article, the quote it decides, speaker's name, the mention it rests on)
+ATTRIBUTES = [
+    ([], transcript_label, "“PENCE: Well, look, we are ready,” the transcript reads.",
+     "PENCE: Well, look, we are ready,", "PENCE", "PENCE"),
+    ([], speech_verb, "“We are ready to talk,” an Elysee official said on Monday.",
+     "We are ready to talk,", "Elysee official", "an Elysee official"),
+    ([], speech_verb, "Macron said: “We will not wait any longer.”",
+     "We will not wait any longer.", "Macron", "Macron"),
+    ([], according_to, "“We are ready to talk,” according to the ministry.",
+     "We are ready to talk,", "ministry", "the ministry"),
+    ([], dash_credit, "“Never give up on the people you love.” — Jane Doe, chief economist",
+     "Never give up on the people you love.", "Jane Doe", "Jane Doe"),
+    ([], lead_in, "The minister was blunt: “We will not pay for this.”",
+     "We will not pay for this.", "minister", "The minister"),
+    ([], lead_in, "Mr Rutte said that\n\n“we will not pay for this”",
+     "we will not pay for this", "Rutte", "Mr Rutte"),
+    ([speech_verb], group, "The minister said: “We are ready to talk.\n\n“We will not wait any longer.”",
+     "We will not wait any longer.", "minister", "The minister"),
+    ([speech_verb], same_paragraph, "“We are ready,” Mr Obama said at the gala. “Tolerance is on the ballot.”",
+     "Tolerance is on the ballot.", "Obama", "Mr Obama"),
+    ([], speech_verb_paragraph,
+     "Barrot told reporters in Paris on Monday that the talks had “stressed the good existing cooperation”.",
+     "stressed the good existing cooperation", "Barrot", "Barrot"),
+    ([speech_verb], conversation, "“Are you ready to go?” Mr Smith asked.\n\n“We are ready to go.”",
+     "We are ready to go.", "Smith", "Mr Smith"),
+    ([], nearest_person, "Joe Biden visited the plant on Monday. “This is a great day for American workers.”",
+     "This is a great day for American workers.", "Joe Biden", "Joe Biden"),
+]
+
+# (sieves before it, the sieve, article, a quote it has no evidence for)
+LEAVES_OPEN = [
+    ([], transcript_label, "“Well, look, we are ready,” the transcript reads.", "Well, look, we are ready,"),
+    ([], speech_verb, "The minister left the room. “We will not pay for this.”", "We will not pay for this."),
+    ([], according_to, "“We are ready to talk,” the minister said.", "We are ready to talk,"),
+    ([], dash_credit, "“Never give up on the people you love,” the minister said.",
+     "Never give up on the people you love,"),
+    ([], lead_in, "“We will not pay for this.” The minister left the room.", "We will not pay for this."),
+    ([], group, "The minister said: “We are ready to talk.\n\n“We will not wait any longer.”",
+     "We will not wait any longer."),
+    ([], same_paragraph, "“We are ready,” Mr Obama said at the gala. “Tolerance is on the ballot.”",
+     "Tolerance is on the ballot."),
+    ([], speech_verb_paragraph, "The talks had “stressed the good existing cooperation” between the two.",
+     "stressed the good existing cooperation"),
+    ([], conversation, "“Are you ready to go?” Mr Smith asked.\n\n“We are ready to go.”", "We are ready to go."),
+    ([speech_verb], conversation,
+     "“Are you ready to go?” Mr Smith asked.\n\n“We are ready to go.”\n\nThe weather was fine on the day.\n\n"
+     "It rained later.\n\n“We are not ready.”", "We are not ready."),
+    ([], nearest_person, "Joe Biden visited the plant on Monday.\n\n“This is a great day for American workers.”",
+     "This is a great day for American workers."),
+]
+
+# A sieve that is not sure of its evidence leaves a term in quotation marks (a scare quote) without a
+# speaker, although it would attribute a quoted sentence in the same place (ATTRIBUTES above).
+SCARE_QUOTES = [
+    ([speech_verb], same_paragraph, "“We are ready,” Mr Obama said at the gala. The speech was a “backstop” "
+                                    "for the campaign.", "backstop"),
+    ([], speech_verb_paragraph, "Barrot told reporters on Monday that the talks were a “backstop” for the "
+                                "region.", "backstop"),
+    ([speech_verb], conversation, "“Are you ready to go?” Mr Smith asked.\n\n“in due course”", "in due course"),
+    ([], nearest_person, "Joe Biden visited the plant on Monday, a “great day” for the town.", "great day"),
+]
+
+
+def _ids(cases) -> list[str]:
+    return [case[1].NAME for case in cases]
+
+
+@pytest.mark.parametrize("before, module, text, words, name, mention", ATTRIBUTES, ids=_ids(ATTRIBUTES))
+def test_the_sieve_attributes_a_quote_of_its_shape(extract, before, module, text, words, name, mention):
+    quote = quote_of(extract([*before, module], text), words)
+    assert quote.method == module.NAME
+    assert quote.speaker is not None, f"{module.NAME} left {words!r} without a speaker"
+    assert (quote.speaker.name, quote.speaker.mention.text) == (name, mention)
+
+
+@pytest.mark.parametrize("before, module, text, words", LEAVES_OPEN, ids=_ids(LEAVES_OPEN))
+def test_the_sieve_leaves_open_what_it_has_no_evidence_for(extract, before, module, text, words):
+    quote = quote_of(extract([*before, module], text), words)
+    assert quote.speaker is None and quote.method is None, f"{module.NAME} gave {words!r} to {quote.speaker}"
+
+
+@pytest.mark.parametrize("before, module, text, words", SCARE_QUOTES, ids=_ids(SCARE_QUOTES))
+def test_a_sieve_not_sure_of_its_evidence_leaves_a_scare_quote_open(extract, before, module, text, words):
+    assert not module.SIEVE.sure
+    quote = quote_of(extract([*before, module], text), words)
+    assert quote.type == "partial"
+    assert quote.speaker is None and quote.method is None
+
+
+def test_a_sure_sieve_attributes_a_short_fragment(extract):
+    assert speech_verb.SIEVE.sure
+    quote = quote_of(extract([speech_verb], "Trump said he was “very disappointed” by the vote."),
+                     "very disappointed")
+    assert quote.type == "partial"
+    assert (quote.method, quote.speaker.name) == ("speech_verb", "Trump")
+
+
+def test_every_sieve_is_tested_here_and_named_after_its_module():
+    modules = {info.name for info in pkgutil.iter_modules(sieve_package.__path__)}
+    tested = {case[1].NAME for case in ATTRIBUTES} & {case[1].NAME for case in LEAVES_OPEN}
+    assert modules == tested, f"sieves without a test of their own here: {sorted(modules - tested)}"
+    for name in modules:
+        assert importlib.import_module(f"{sieve_package.__name__}.{name}").SIEVE.name == name
