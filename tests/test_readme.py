@@ -49,3 +49,19 @@ if __name__ == "__main__":
     path, body = example_request()
     answer = create_app({"TESTING": True}).test_client().post(path, data=body, content_type="application/json")
     print(json.dumps(answer.json, ensure_ascii=False, indent=2))
+
+
+_LAYOUT = re.compile(r"## Layout\n\n```\n(.*?)\n```", re.S)
+_LAYOUT_PACKAGES = ("service", "service/api", "service/contract", "service/cli", "service/engine")
+
+
+def test_the_layout_names_every_module_and_folder_of_the_package():
+    layout = _LAYOUT.search(README.read_text(encoding="utf-8")).group(1)
+    missing = []
+    for package in _LAYOUT_PACKAGES:
+        for path in sorted((ROOT / package).iterdir()):
+            if path.is_dir() and path.name != "__pycache__" and f"{path.name}/" not in layout:
+                missing.append(f"{package}/{path.name}/")
+            if path.suffix == ".py" and path.name != "__init__.py" and path.name not in layout:
+                missing.append(f"{package}/{path.name}")
+    assert not missing, f"the README's Layout section does not name {', '.join(missing)}"
