@@ -48,11 +48,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The files of a clean checkout: tracked and new ones, nothing git ignores (.venv, build leftovers).
+copy_sources() {
+    if git -C "$ROOT" rev-parse --git-dir >/dev/null 2>&1; then
+        (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
+            | tar --null --files-from=- --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$1"
+    else
+        tar -C "$ROOT" --exclude=./.venv --exclude=node_modules --exclude=./build -cf - . | tar -xf - -C "$1"
+    fi
+}
+
 # 1. a clean copy of the sources and a fresh venv
 mkdir "$TMP/source" "$TMP/elsewhere"
-(cd "$ROOT" && git ls-files -z --cached --others --exclude-standard \
-    | xargs -0 -I{} sh -c 'test ! -e "$1" || printf "%s\0" "$1"' _ {} \
-    | tar --null -T - -cf -) | tar -xf - -C "$TMP/source"
+copy_sources "$TMP/source"
 "$PYTHON" -m venv "$TMP/venv"
 VENV=$TMP/venv
 say "$("$VENV/bin/python" --version)"
