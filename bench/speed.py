@@ -259,7 +259,7 @@ def article_pairs(articles: list[Article]) -> list[tuple[Article, Article]]:
     return first + list(zip(rest[::2], rest[1::2]))
 
 
-def compare_cost(engine, articles: list[Article], rounds: int) -> tuple[dict[str, float], int]:
+def compare_cost(engine: Engine, articles: list[Article], rounds: int) -> tuple[dict[str, float], int]:
     """Seconds, summed over every pair of articles, of extracting both (``extract_many`` of the two),
     of answering each as ``POST /v1/quotes`` does, and of comparing the two results and answering as
     ``POST /v1/compare`` does; each the best of ``rounds``. Timed apart, on the same results, so that
@@ -281,7 +281,7 @@ def compare_cost(engine, articles: list[Article], rounds: int) -> tuple[dict[str
     return best, len(pairs)
 
 
-def compare_target(engine, rounds: int) -> Target:
+def compare_target(engine: Engine, rounds: int) -> Target:
     seconds, pairs = compare_cost(engine, load_articles(0)[0], rounds)
     extracting = seconds["extract"] + seconds["answer"]
     comparing = seconds["extract"] + seconds["compare"]

@@ -190,7 +190,7 @@ def _read_article(name: str) -> str:
 
 # --- compare -----------------------------------------------------------------------------------
 
-def _run_compare(args: argparse.Namespace, engine) -> int:
+def _run_compare(args: argparse.Namespace, engine: Engine | None) -> int:
     from . import compare as compare_cli
 
     _use_utf8(sys.stdout)

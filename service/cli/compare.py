@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from marshmallow import ValidationError
 
@@ -12,6 +13,10 @@ from ..contract.problems import validation_problem
 from ..contract.schemas import CompareRequestSchema, dump_comparison
 from ..engine.compare import Comparison, Counterpart, compare
 from ..engine.model import Quote, Result
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+    from ..settings import Settings
 
 STATUSES = ("verbatim", "reworded", "fragment", "paraphrased", "missing")
 QUOTE_WIDTH = 90
@@ -27,7 +32,8 @@ def article_ids(names: list[str]) -> list[str]:
     return short if len(set(short)) == len(short) else list(names)
 
 
-def compare_texts(engine, ids: list[str], texts: list[str], settings) -> tuple[dict, Comparison, list[Result]]:
+def compare_texts(engine: Engine, ids: list[str], texts: list[str],
+                  settings: Settings) -> tuple[dict, Comparison, list[Result]]:
     """The JSON body ``POST /v1/compare`` answers for these articles (the first is the reference), with
     the comparison and results it was made from; ``settings`` give the limits (``QUOTES_MAX_CHARS``,
     ``QUOTES_MAX_QUOTES``)."""
