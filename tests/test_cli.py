@@ -256,6 +256,34 @@ def test_jsonl_answers_the_first_article_before_the_input_ends(processes):
         assert answer["quotes"][0]["speaker"]["mention"]["text"] == "the mayor"
 
 
+def test_extract_ends_quietly_when_its_reader_goes_away(tmp_path):
+    """``quotes extract --jsonl … | head -c 10``: more answers than the pipe holds, and nobody reads them."""
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(jsonl(*({"id": f"a{i}", "text": SAMPLE} for i in range(300))), encoding="utf-8")
+    with articles.open("rb") as lines:
+        process = subprocess.Popen([sys.executable, "-m", "service", "extract", "--jsonl"], cwd=REPO,
+                                   stdin=lines, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:
+            assert len(process.stdout.read(10)) == 10
+            process.stdout.close()
+            assert process.wait(timeout=180) == 0
+            assert process.stderr.read() == b""
+        finally:
+            if process.poll() is None:
+                process.kill()
+
+
+@pytest.mark.parametrize("argv", [["extract", str(SEEDS[0])], ["serve", "--port", "8124"]],
+                         ids=["extract", "serve"])
+def test_an_unusable_setting_stops_the_command_with_one_line(argv):
+    environ = dict(os.environ, QUOTES_MAX_CHARS="many")
+    finished = subprocess.run([sys.executable, "-m", "service", *argv], cwd=REPO, env=environ,
+                              capture_output=True, text=True, timeout=120)
+    assert finished.returncode == 1
+    assert finished.stdout == ""
+    assert finished.stderr == f"quotes {argv[0]}: QUOTES_MAX_CHARS must be a whole number, got 'many'\n"
+
+
 def test_jsonl_with_processes_keeps_every_id_in_order(capsys, engine, monkeypatch):
     articles = [{"id": f"seed-{p.stem}", "text": p.read_text(encoding="utf-8")} for p in SEEDS]
     articles += [{"id": f"short-{i}", "text": f"“Item {i} is here,” she said."} for i in range(60)]
