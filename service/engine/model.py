@@ -10,11 +10,14 @@ SpeakerKind = Literal["person", "organization", "anonymous", "unknown"]
 
 @dataclass(frozen=True)
 class Span:
-    """A stretch of the article: ``article[start:end] == text``."""
+    """A stretch of the article: ``article[start:end] == text``; for an article given as HTML, also
+    where it lies in the HTML (``html_start``, ``html_end``)."""
 
     text: str
     start: int
     end: int
+    html_start: int | None = None
+    html_end: int | None = None
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Quote:
     speaker: SpeakerRef | None = None
     cue: Span | None = None
     method: str | None = None
+    html_start: int | None = None
+    html_end: int | None = None
 
 
 @dataclass
@@ -57,3 +62,4 @@ class Result:
     model: str
     characters: int
     elapsed_ms: float
+    text: str | None = None  # the text extracted from an article given as HTML
