@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import functools
+import html
 import json
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 from flask.testing import FlaskClient
@@ -25,18 +27,25 @@ def _assert_span(article: str, span: dict[str, Any], where: str) -> None:
         f"{where}: article[{start}:{end}] is {article[start:end]!r}, the record says {span['text']!r}")
 
 
-def assert_offsets(article: str, body: dict[str, Any]) -> None:
-    """Every quote, its speaker mention and cue, and every speaker mention point at their own text."""
+def records(body: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every record of an answer that points into the article, with a name for messages: each quote,
+    its speaker mention and cue, and every speaker mention."""
     for quote in body["quotes"]:
         where = f"quote {quote['id']}"
-        _assert_span(article, quote, where)
+        yield where, quote
         if quote["speaker"] is not None:
-            _assert_span(article, quote["speaker"]["mention"], f"{where} speaker mention")
+            yield f"{where} speaker mention", quote["speaker"]["mention"]
         if quote["cue"] is not None:
-            _assert_span(article, quote["cue"], f"{where} cue")
+            yield f"{where} cue", quote["cue"]
     for speaker in body["speakers"]:
         for number, mention in enumerate(speaker["mentions"]):
-            _assert_span(article, mention, f"speaker {speaker['id']} mention {number}")
+            yield f"speaker {speaker['id']} mention {number}", mention
+
+
+def assert_offsets(article: str, body: dict[str, Any]) -> None:
+    """Every quote, its speaker mention and cue, and every speaker mention point at their own text."""
+    for where, span in records(body):
+        _assert_span(article, span, where)
 
 
 def assert_references(body: dict[str, Any]) -> None:
@@ -173,3 +182,58 @@ class FailsOn:
 
     def extract_many(self, texts):
         return map(self.extract, texts)
+
+
+# --- articles sent as HTML ----------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def visible_html(fragment: str) -> str:
+    """What a reader sees of an HTML fragment holding only inline markup: tags removed, entities
+    decoded, whitespace collapsed. Written independently of service/engine/html.py."""
+    return re.sub(r"[ \t\n\r\f]+", " ", html.unescape(_TAG.sub("", fragment)))
+
+
+def _assert_html_span(source: str, span: dict[str, Any], where: str) -> None:
+    start, end = span["html_start"], span["html_end"]
+    assert 0 <= start <= end <= len(source), f"{where}: HTML offsets {start}..{end} outside the HTML"
+    assert visible_html(source[start:end]) == span["text"], (
+        f"{where}: html[{start}:{end}] is {source[start:end]!r}, the record says {span['text']!r}")
+
+
+def assert_html_offsets(source: str, body: dict[str, Any]) -> None:
+    """For an article sent as HTML: the response's ``text`` holds every record at its offsets, and the
+    HTML between every record's ``html_start`` and ``html_end`` reads as the record."""
+    assert_offsets(body["text"], body)
+    for where, span in records(body):
+        _assert_html_span(source, span, where)
+
+
+_ENTITIES = {"“": "&ldquo;", "”": "&rdquo;", "’": "&#8217;", "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+CMS_NOISE = ('<figure class="photo"><img src="/p.jpg" alt=""><figcaption>&ldquo;We will never give up,'
+             '&rdquo; Jane Roe said at the rally. <span class="credit">Photo: Agency</span></figcaption></figure>\n'
+             '<blockquote class="twitter-tweet" data-lang="en"><p lang="en">&ldquo;Huge day,&rdquo; says '
+             '<a href="https://x.com/roe">@roe</a></p>&mdash; Jane Roe (@roe) <a href="https://x.com/roe/1">'
+             'May 1, 2025</a></blockquote><script async src="https://platform.x.com/widgets.js"></script>\n')
+
+
+def cms_html(text: str, names: list[tuple[int, int]], emphasis: list[tuple[int, int]]) -> str:
+    """``text`` as a newsroom CMS stores it: each line a ``<p>`` with attributes, the stretches
+    ``names`` in links and ``emphasis`` in ``<em>``, curly marks and apostrophes as entities, and a
+    captioned photo and an embedded post after the first paragraph."""
+    marks = sorted([(start, 1, '<a href="/topics/people" data-track="name">') for start, _end in names]
+                   + [(end, 0, "</a>") for _start, end in names]
+                   + [(start, 1, "<em>") for start, _end in emphasis] + [(end, 0, "</em>") for _start, end in emphasis])
+    pieces, at = [], 0
+    for offset, _order, tag in marks:
+        pieces += [_escaped(text[at:offset]), tag]
+        at = offset
+    pieces.append(_escaped(text[at:]))
+    paragraphs = "".join(pieces).split("\n")
+    body = [f'<p class="story-body-text" data-para-word-count="{len(p.split())}">{p}</p>\n' for p in paragraphs]
+    return '<div class="article-body">\n' + body[0] + CMS_NOISE + "".join(body[1:]) + "</div>\n"
+
+
+def _escaped(text: str) -> str:
+    return "".join(_ENTITIES.get(ch, ch) for ch in text)

@@ -3,13 +3,33 @@ from __future__ import annotations
 
 import dataclasses
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
+
+HTML_OFFSET = ("for an article sent as `html`: where this stretch lies in the HTML as sent, in Unicode code "
+               "points; the HTML between `html_start` and `html_end`, tags removed, entities decoded and "
+               "whitespace collapsed, reads `text`")
 
 
-class SpanSchema(Schema):
+class HtmlOffsetsSchema(Schema):
+    """``html_start`` and ``html_end``, present only for an article sent as HTML."""
+
+    html_start = fields.Integer(validate=validate.Range(min=0), metadata={"description": HTML_OFFSET})
+    html_end = fields.Integer(validate=validate.Range(min=0), metadata={"description": HTML_OFFSET})
+
+    @post_dump
+    def _leave_out_absent_html_offsets(self, data: dict, **_kwargs) -> dict:
+        if data.get("html_start") is None:
+            data.pop("html_start", None)
+            data.pop("html_end", None)
+        return data
+
+
+class SpanSchema(HtmlOffsetsSchema):
     class Meta:
         description = ("A stretch of the article. Offsets count Unicode code points from the start of "
-                       "the article, end exclusive: `article[start:end] == text`.")
+                       "the article, end exclusive: `article[start:end] == text`. For an article sent "
+                       "as HTML, the article is the response's `text`, and `html_start`, `html_end` "
+                       "place the stretch in the HTML.")
 
     text = fields.String(required=True, metadata={"description": "article[start:end]"})
     start = fields.Integer(required=True, validate=validate.Range(min=0))
@@ -23,7 +43,7 @@ class QuoteSpeakerSchema(Schema):
                             metadata={"description": "the mention this attribution rests on"})
 
 
-class QuoteSchema(Schema):
+class QuoteSchema(HtmlOffsetsSchema):
     id = fields.String(required=True)
     text = fields.String(required=True, metadata={"description": "the quoted words, marks excluded"})
     start = fields.Integer(required=True, validate=validate.Range(min=0))
@@ -110,6 +130,8 @@ def is_unicode(value: str) -> bool:
 
 class QuoteResponseSchema(Schema):
     id = fields.String(required=True, allow_none=True)
+    text = fields.String(metadata={"description": "for an article sent as `html`: the text read from it, "
+                                                  "which every `start` and `end` index"})
     quotes = fields.List(fields.Nested(QuoteSchema), required=True)
     speakers = fields.List(fields.Nested(SpeakerSchema), required=True)
     meta = fields.Nested(MetaSchema, required=True)
@@ -345,6 +367,7 @@ def dump_response(result, request_id: str | None = None, max_quotes: int | None 
         speakers = [speaker for speaker in speakers if speaker.quote_ids]
     body = {
         "id": request_id,
+        **({"text": result.text} if result.text is not None else {}),
         "quotes": quotes,
         "speakers": speakers,
         "meta": {"model": result.model, "version": __version__,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from html import unescape
@@ -309,9 +310,9 @@ def html_to_text(html: str) -> HtmlText:
     return _Reader(html).read()
 
 
-def with_html_offsets(result: Result, article: HtmlText) -> Result:
+def with_html_offsets(result: Result, article: HtmlText, started: float) -> Result:
     """``result`` (extracted from ``article.text``) with the HTML span of every quote, mention and cue,
-    and the text it was extracted from."""
+    and the text it was extracted from; ``elapsed_ms`` counted from ``started`` (``time.perf_counter``)."""
     def mapped(span: Span | None) -> Span | None:
         if span is None:
             return None
@@ -326,4 +327,5 @@ def with_html_offsets(result: Result, article: HtmlText) -> Result:
     for speaker in result.speakers:
         speaker.mentions = [mapped(mention) for mention in speaker.mentions]
     result.text = article.text
+    result.elapsed_ms = round((time.perf_counter() - started) * 1000, 3)
     return result

@@ -12,6 +12,7 @@ from spacy.tokens import Doc
 from . import nlp as nlp_loader
 from . import kinds
 from .context import Context
+from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
 from .marks import QuoteSpan, find_quotes, paragraphs
 from .masking import mask_quotes
 from .parsing import BATCH_CHARS, parse, parse_many
@@ -115,19 +116,30 @@ class Engine:
         return build_result(text, found, parse(self.nlp, mask_quotes(text, found)), self.model, started,
                             self.sieves)
 
-    def extract_many(self, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[Result]:
-        """Results for many texts, in order, parsed with ``nlp.pipe`` in batches of about ``batch_chars``
-        characters; the texts are read as the results are asked for."""
-        prepared: deque[tuple[str, list[QuoteSpan]]] = deque()
+    def extract_html(self, html: str) -> Result:
+        """The quotes of an article given as HTML: ``Result.text`` is the text read from it, and every
+        quote, mention and cue also carries its place in the HTML (``html_start``, ``html_end``)."""
+        started = time.perf_counter()
+        article = html_to_text(html)
+        return with_html_offsets(self.extract(article.text), article, started)
+
+    def extract_many(self, texts: Iterable[str | HtmlSource], batch_chars: int = BATCH_CHARS) -> Iterator[Result]:
+        """Results for many texts (or ``HtmlSource`` articles), in order, parsed with ``nlp.pipe`` in
+        batches of about ``batch_chars`` characters; the texts are read as the results are asked for."""
+        prepared: deque[tuple[str, list[QuoteSpan], HtmlText | None, float]] = deque()
 
         def masked() -> Iterator[str]:
-            for text in texts:
+            for item in texts:
+                started = time.perf_counter()
+                article = html_to_text(item.html) if isinstance(item, HtmlSource) else None
+                text = article.text if article is not None else item
                 found = find_quotes(text)
-                prepared.append((text, found))
+                prepared.append((text, found, article, time.perf_counter() - started))
                 yield mask_quotes(text, found)
 
         started = time.perf_counter()
         for doc in parse_many(self.nlp, masked(), batch_chars=batch_chars):
-            text, found = prepared.popleft()
-            yield build_result(text, found, doc, self.model, started, self.sieves)
+            text, found, article, reading = prepared.popleft()
+            result = build_result(text, found, doc, self.model, started - reading, self.sieves)
+            yield result if article is None else with_html_offsets(result, article, started - reading)
             started = time.perf_counter()

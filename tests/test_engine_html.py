@@ -1,0 +1,85 @@
+"""Articles given as HTML, as a newsroom CMS stores them: the same quotes, speakers and cues as the
+plain article, and every record placed in the HTML as sent."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import ROOT, assert_html_offsets, assert_references, cms_html
+from service.engine.html import HtmlSource
+from service.contract.schemas import dump_response
+from test_engine import check
+
+SEEDS = sorted((ROOT / "seeds" / "articles").glob("*.txt"))
+
+
+def digest(body: dict) -> list[tuple]:
+    """What an article's answer says, without offsets: each quote's text, speaker, mention and cue."""
+    return [(quote["text"], quote["type"], quote["speaker"] and quote["speaker"]["name"],
+             quote["speaker"] and quote["speaker"]["mention"]["text"], quote["cue"] and quote["cue"]["text"])
+            for quote in body["quotes"]]
+
+
+def as_cms_would_store(text: str, body: dict) -> str:
+    """The seed article in a CMS's HTML: names of people in links, a word of the first long quote in
+    <em>, entities for marks, a captioned photo and an embedded post that are not the article."""
+    names = sorted({(mention["start"], mention["end"]) for speaker in body["speakers"] if speaker["kind"] == "person"
+                    for mention in speaker["mentions"] if mention["text"][:1].isupper() and " " in mention["text"]})
+    long_quote = next(quote for quote in body["quotes"] if len(quote["text"].split()) >= 3)
+    second_word = list(re.finditer(r"\S+", long_quote["text"]))[1]
+    emphasis = [(long_quote["start"] + second_word.start(), long_quote["start"] + second_word.end())]
+    return cms_html(text, names, emphasis)
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda path: path.stem)
+def test_a_seed_article_stored_as_html_gives_what_the_plain_article_gives(engine, path):
+    text = path.read_text(encoding="utf-8")
+    plain = dump_response(engine.extract(text))
+    source = as_cms_would_store(text, plain)
+    assert "&ldquo;" in source and "&#8217;" in source and "<em>" in source and "<a href" in source
+    result = engine.extract_html(source)
+    check(result.text, result)
+    body = dump_response(result)
+    paragraphs = (re.sub("[ \t\f\r]+", " ", line).strip(" ") for line in text.split("\n"))
+    assert body["text"] == "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+    assert_html_offsets(source, body)
+    assert_references(body)
+    assert digest(body) == digest(plain)
+    assert all("html_start" in quote and "html_end" in quote for quote in body["quotes"])
+
+
+def test_the_embedded_post_and_the_caption_are_not_quoted(engine):
+    source = cms_html("“We are ready,” an Elysee official said.", [], [])
+    body = dump_response(engine.extract_html(source))
+    assert [quote["text"] for quote in body["quotes"]] == ["We are ready,"]
+    assert "Jane Roe" not in body["text"] and "Huge day" not in body["text"]
+
+
+def test_extract_many_answers_html_and_text_in_order(engine):
+    source = '<p class="lead">&ldquo;We are ready,&rdquo; <a href="/m">Emmanuel Macron</a> said.</p>'
+    text = "“No,” she said."
+    results = list(engine.extract_many([HtmlSource(source), text, HtmlSource(source)]))
+    assert [result.text for result in results] == ["“We are ready,” Emmanuel Macron said.", None,
+                                                   "“We are ready,” Emmanuel Macron said."]
+    for result in (results[0], results[2]):
+        body = dump_response(result)
+        assert_html_offsets(source, body)
+        assert body == {**dump_response(engine.extract_html(source)), "meta": body["meta"]}
+    assert "text" not in dump_response(results[1])
+    assert "html_start" not in dump_response(results[1])["quotes"][0]
+
+
+@pytest.mark.parametrize("source", [
+    "<p>unclosed <b>“We are ready,” <i>an official said",
+    "a < b “and c<d,” he said &amp; &bogus; &#;",
+    "<div><figure>“Caption,” he said</div>“After,” she said.",
+    "<p title='never closed>“Quoted,” he said",
+    "<!-- “hidden,” he said",
+    "<script>“x”",
+    "",
+])
+def test_malformed_html_is_answered(engine, source):
+    result = engine.extract_html(source)
+    check(result.text, result)
+    assert_html_offsets(source, dump_response(result))
