@@ -128,19 +128,26 @@ class ContractClient(FlaskClient):
             assert response.mimetype == PROBLEM_MEDIA_TYPE
             OAS31Validator(_problem_schema()).validate(response.get_json())
         if request.path == "/v1/quotes" and response.status_code == 200:
-            body = response.get_json()
-            assert_offsets(_article_sent(request), body)
-            assert_references(body)
+            _assert_answer_holds(_article_sent(request), response.get_json())
         if request.path == "/v1/quotes/batch" and response.status_code == 200:
             articles = json.loads(request.get_data().decode("utf-8-sig"))["articles"]
             results = response.get_json()["results"]
             assert len(results) == len(articles)
             for article, body in zip(articles, results):
                 if "error" not in body:
-                    assert_offsets(article["text"], body)
-                    assert_references(body)
+                    _assert_answer_holds(article, body)
         if request.path == "/v1/compare" and response.status_code == 200:
             assert_comparison(json.loads(request.get_data().decode("utf-8-sig"))["articles"], response.get_json())
+
+
+def _assert_answer_holds(article: dict[str, str], body: dict[str, Any]) -> None:
+    """The offsets of an answer to ``article`` (``{"text": ...}`` or ``{"html": ...}``) hold."""
+    if "html" in article:
+        assert_html_offsets(article["html"], body)
+    else:
+        assert_offsets(article["text"], body)
+        assert "text" not in body
+    assert_references(body)
 
 
 @functools.cache
@@ -148,12 +155,12 @@ def _problem_schema() -> dict[str, Any]:
     return yaml.safe_load(OPENAPI_PATH.read_text(encoding="utf-8"))["components"]["schemas"]["Problem"]
 
 
-def _article_sent(request) -> str:
-    """The article a POST /v1/quotes carried."""
+def _article_sent(request) -> dict[str, str]:
+    """The article a POST /v1/quotes carried, as ``{"text": ...}`` or ``{"html": ...}``."""
     raw = request.get_data()
-    if request.mimetype == "text/plain":
-        return raw.decode("utf-8")
-    return json.loads(raw.decode("utf-8-sig"))["text"]
+    if request.mimetype in ("text/plain", "text/html"):
+        return {"html" if request.mimetype == "text/html" else "text": raw.decode("utf-8")}
+    return json.loads(raw.decode("utf-8-sig"))
 
 
 def assert_problem(response, status: int) -> dict[str, Any]:

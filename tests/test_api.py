@@ -199,8 +199,8 @@ def test_invalid_utf8_is_400(client, content_type):
 
 
 @pytest.mark.parametrize(("payload", "field", "message"), [
-    ({}, "text", "Missing data for required field."),
-    ({"id": "a"}, "text", "Missing data for required field."),
+    ({}, "text", "Missing data for required field: send the article as `text`, or as `html`."),
+    ({"id": "a"}, "text", "Missing data for required field: send the article as `text`, or as `html`."),
     ({"text": 42}, "text", "Not a valid string."),
     ({"text": ["a"]}, "text", "Not a valid string."),
     ({"text": None}, "text", "Field may not be null."),
@@ -208,8 +208,11 @@ def test_invalid_utf8_is_400(client, content_type):
     ({"text": ARTICLE, "lang": "en"}, "lang", "Unknown field."),
     ({"text": ""}, "text", "The text is empty or only whitespace."),
     ({"text": " \n\t\u00a0 "}, "text", "The text is empty or only whitespace."),
-    (["text"], "_schema", "The body must be a JSON object with a `text` member."),
-    ("text", "_schema", "The body must be a JSON object with a `text` member."),
+    (["text"], "_schema", "The body must be a JSON object with a `text` or an `html` member."),
+    ("text", "_schema", "The body must be a JSON object with a `text` or an `html` member."),
+    ({"text": ARTICLE, "html": ARTICLE}, "_schema", "Send the article as `text` or as `html`, not both."),
+    ({"html": 42}, "html", "Not a valid string."),
+    ({"html": " \n "}, "html", "The HTML is empty or only whitespace."),
 ])
 def test_invalid_request_is_422_with_per_field_errors(client, payload, field, message):
     problem = assert_problem(post_json(client, payload), 422)
@@ -234,7 +237,7 @@ def test_unpaired_surrogate_is_422(client):
 
 
 @pytest.mark.parametrize("content_type", [
-    None, "text/html", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+    None, "text/csv", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
     "text/plain; charset=latin-1", "application/xml", "application/json; charset=utf-16",
 ])
 def test_wrong_or_missing_content_type_is_415(client, content_type):
@@ -341,7 +344,7 @@ def test_client_errors_never_echo_the_article(client):
     secret = "“The embargoed budget is 42 billion,” a minister said."
     responses = [
         post_json(client, {"text": secret, "unknown": 1}),
-        post_bytes(client, secret.encode("utf-8"), "text/html"),
+        post_bytes(client, secret.encode("utf-8"), "text/csv"),
         post_bytes(client, secret.encode("utf-8")[:-1] + b"\xff", TEXT_PLAIN),
         post_bytes(client, json.dumps({"text": secret})[:-1], "application/json"),
     ]

@@ -14,6 +14,7 @@ from ..contract.schemas import (BatchRequestSchema, BatchResponseSchema, Compare
                                 QuoteRequestSchema, dump_comparison, dump_response, is_unicode)
 from ..engine import bulk
 from ..engine.compare import compare
+from ..engine.html import HtmlSource
 from . import ready_engine, service_state
 from ..contract.problems import problem_body, validation_problem
 from .errors import body_limit, body_too_large
@@ -21,7 +22,7 @@ from .tracing import note_text_length
 
 bp = Blueprint("quotes", __name__, url_prefix="/v1")
 
-ACCEPTED = "send application/json or text/plain; charset=utf-8"
+ACCEPTED = "send application/json, text/plain or text/html; charset=utf-8"
 
 _request_schema = QuoteRequestSchema()
 _batch_schema = BatchRequestSchema()
@@ -35,12 +36,12 @@ BATCH_ACCEPTED = "send application/json"
 def extract_quotes():
     engine = ready_engine()
     quote_request = _request_schema.load(_request_payload())
-    text = quote_request["text"]
-    note_text_length(len(text))
+    article = article_of(quote_request)
+    note_text_length(len(article))
     settings = service_state().settings
-    if len(text) > settings.max_chars:
-        raise RequestEntityTooLarge(_too_long(text))
-    result = engine.extract(text)
+    if len(article) > settings.max_chars:
+        raise RequestEntityTooLarge(_too_long(article))
+    result = bulk.extract_one(engine, article)
     return jsonify(dump_response(result, quote_request["id"], max_quotes=settings.max_quotes))
 
 
@@ -58,12 +59,12 @@ def extract_batch():
     if len(articles) > settings.max_batch:
         raise RequestEntityTooLarge(f"The batch has {len(articles)} articles; the limit is {settings.max_batch}.")
     results: list[dict | None] = []
-    to_extract: list[tuple[int, str, str | None]] = []  # (place in results, text, id)
+    to_extract: list[tuple[int, str | HtmlSource, str | None]] = []  # (place in results, article, id)
     for number, article in enumerate(articles):
         loaded, error = _load_article(number, article)
         results.append(error)
         if loaded is not None:
-            to_extract.append((number, loaded["text"], loaded["id"]))
+            to_extract.append((number, article_of(loaded), loaded["id"]))
     note_text_length(sum(len(text) for _, text, _ in to_extract))
     extracted = bulk.extract_each(engine, [text for _, text, _ in to_extract])
     for (number, _text, article_id), result in zip(to_extract, extracted, strict=True):
@@ -109,24 +110,32 @@ def _load_article(number: int, article: Any) -> tuple[dict | None, dict | None]:
         if not (isinstance(article_id, str) and is_unicode(article_id)):  # only an id a response can carry
             article_id = None
         return None, {"id": article_id, "error": validation_problem(error, f"Article {number} of the batch")}
-    if len(loaded["text"]) > service_state().settings.max_chars:
+    article = article_of(loaded)
+    if len(article) > service_state().settings.max_chars:
         return None, {"id": loaded["id"], "error": problem_body(
-            413, f"Article {number} of the batch: {_too_long(loaded['text'])}")}
+            413, f"Article {number} of the batch: {_too_long(article)}")}
     return loaded, None
 
 
-def _too_long(text: str) -> str:
-    return f"The text has {len(text)} characters; the limit is {service_state().settings.max_chars}."
+def article_of(loaded: dict) -> str | HtmlSource:
+    """The article of a loaded request: its text, or its HTML to read the text from."""
+    return HtmlSource(loaded["html"]) if "html" in loaded else loaded["text"]
+
+
+def _too_long(article: str | HtmlSource) -> str:
+    what = "HTML" if isinstance(article, HtmlSource) else "text"
+    return f"The {what} has {len(article)} characters; the limit is {service_state().settings.max_chars}."
 
 
 def _request_payload() -> Any:
-    """The body as the request schema expects it: JSON as sent, or a plain-text article as ``text``."""
+    """The body as the request schema expects it: JSON as sent, or a plain-text article as ``text``,
+    or an HTML one as ``html``."""
     if request.is_json:
         return _json_payload()
-    if request.mimetype == "text/plain":
+    if request.mimetype in ("text/plain", "text/html"):
         _require_utf8_charset()
         # Kept as sent, byte order mark included, so offsets index the article the client holds.
-        return {"text": _decode(_body(), "utf-8")}
+        return {"html" if request.mimetype == "text/html" else "text": _decode(_body(), "utf-8")}
     raise _unsupported(ACCEPTED)
 
 

@@ -41,12 +41,16 @@ JSON_MEDIA_TYPE = "application/json"
 YAML_MEDIA_TYPE = "application/yaml"
 
 EXAMPLE_ARTICLE = "“We are ready,” an Elysee official said."
+EXAMPLE_HTML = '<p class="story-body">&ldquo;We are <em>ready</em>,&rdquo; an Elysee official said.</p>'
 
 DESCRIPTION = """\
 Reads an English news article, finds every direct quote and says who said it.
 
 Offsets (`start`, `end`) count Unicode code points of the article as received, end
-exclusive, so `article[start:end] == text` for every quote, mention and cue.
+exclusive, so `article[start:end] == text` for every quote, mention and cue. An article
+may also be sent as HTML (`text/html`, or `html` instead of `text`): the response then
+carries the `text` read from it, which `start` and `end` index, and every quote, mention
+and cue also carries `html_start` and `html_end`, its place in the HTML as sent.
 Every error is an RFC 9457 problem details object (`application/problem+json`).
 
 When the operator configures API keys, every `/v1` route needs one, sent as
@@ -68,13 +72,13 @@ ERROR_RESPONSES = [
                              "than `limits.max_chars` characters, a batch holds more than `limits.max_batch` "
                              "articles or a comparison more than `limits.max_compare` (see `GET /v1/info`)."),
     ("UnsupportedMediaType", 415,
-     "The Content-Type is missing or is neither `application/json` nor `text/plain`, or names a "
-     "charset other than UTF-8."),
+     "The Content-Type is missing or is none of `application/json`, `text/plain` and `text/html` "
+     "(only `application/json` for a batch), or names a charset other than UTF-8."),
     ("UnprocessableContent", 422,
-     "The body is well-formed but invalid: `text` missing, not a string, empty or only whitespace, "
-     "or an unknown member; for a batch, `articles` missing, not a list or empty; for a comparison, "
-     "fewer than two articles, an article without an `id`, ids repeated or a `reference` no article has. "
-     "`errors` holds the messages per member."),
+     "The body is well-formed but invalid: `text` (or `html`) missing, not a string, empty or only "
+     "whitespace, both `text` and `html`, or an unknown member; for a batch, `articles` missing, not "
+     "a list or empty; for a comparison, fewer than two articles, an article without an `id`, ids "
+     "repeated or a `reference` no article has. `errors` holds the messages per member."),
     ("InternalError", 500, "The service failed; the detail says no more than that."),
     ("NotReady", 503, "The language model is not loaded."),
 ]
@@ -163,8 +167,9 @@ def build_spec() -> dict:
         servers=SERVERS,
         tags=TAGS,
     )
+    spec.components.schema("QuoteRequest", {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]},
+                           schema=QuoteRequestSchema)
     for name, schema in [
-        ("QuoteRequest", QuoteRequestSchema),
         ("QuoteResponse", QuoteResponseSchema),
         ("Health", HealthSchema),
         ("Ready", ReadySchema),
@@ -207,6 +212,11 @@ def build_spec() -> dict:
                                "description": "the article itself, UTF-8; at least one character "
                                               "that is not whitespace"},
                     "example": EXAMPLE_ARTICLE,
+                },
+                "text/html": {
+                    "schema": {"type": "string", "minLength": 1, "pattern": NOT_ONLY_WHITESPACE,
+                               "description": "the article as HTML, UTF-8, as `html` in JSON"},
+                    "example": EXAMPLE_HTML,
                 },
             },
         },

@@ -87,28 +87,55 @@ WHITESPACE = (r"\t\n\u000b\u000c\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a"
 NOT_ONLY_WHITESPACE = f"[^{WHITESPACE}]"
 
 
+MISSING_ARTICLE = "Missing data for required field: send the article as `text`, or as `html`."
+
+
 class QuoteRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    error_messages = {"type": "The body must be a JSON object with a `text` member."}
+    error_messages = {"type": "The body must be a JSON object with a `text` or an `html` member."}
 
-    text = fields.String(required=True, metadata={
+    text = fields.String(metadata={
         "description": "the article, plain text; at least one character that is not whitespace",
+        "pattern": NOT_ONLY_WHITESPACE})
+    html = fields.String(metadata={
+        "description": "the article as HTML, instead of `text` (a CMS body as stored, or a whole page): "
+                       "its text is read with tags removed, entities decoded, blocks and `<br>` as "
+                       "paragraph and line breaks; scripts, styles, navigation, figures and captions, "
+                       "asides, embedded media and posts, forms and hidden elements are left out. The "
+                       "response then carries that `text`, and `html_start`, `html_end` on every record",
         "pattern": NOT_ONLY_WHITESPACE})
     id = fields.String(load_default=None, allow_none=True,
                        metadata={"description": "any identifier of the caller's; echoed in the response"})
 
     @validates("text")
     def _validate_text(self, value: str, **_kwargs) -> None:
-        _require_unicode(value)
-        if not value.strip():
-            raise ValidationError("The text is empty or only whitespace.")
+        _require_article(value, "The text is empty or only whitespace.")
+
+    @validates("html")
+    def _validate_html(self, value: str, **_kwargs) -> None:
+        _require_article(value, "The HTML is empty or only whitespace.")
 
     @validates("id")
     def _validate_id(self, value: str | None, **_kwargs) -> None:
         if value is not None:
             _require_unicode(value)
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def _validate_one_article(self, _data: dict, original: dict, **_kwargs) -> None:
+        if not isinstance(original, dict):
+            return
+        if "text" in original and "html" in original:
+            raise ValidationError("Send the article as `text` or as `html`, not both.")
+        if "text" not in original and "html" not in original:
+            raise ValidationError(MISSING_ARTICLE, "text")
+
+
+def _require_article(value: str, empty: str) -> None:
+    _require_unicode(value)
+    if not value.strip():
+        raise ValidationError(empty)
 
 
 def _require_unicode(value: str) -> None:

@@ -5,6 +5,8 @@ import logging
 import traceback
 from typing import TYPE_CHECKING, Sequence
 
+from .html import HtmlSource
+
 if TYPE_CHECKING:
     from .model import Result
     from .pipeline import Engine
@@ -20,7 +22,12 @@ def failure_site(error: BaseException) -> str:
                      for frame in traceback.extract_tb(error.__traceback__)[-3:])
 
 
-def extract_each(engine: Engine, texts: Sequence[str]) -> list[Result | None]:
+def extract_one(engine: Engine, article: str | HtmlSource) -> Result:
+    """The ``Result`` of one article, given as text or as HTML."""
+    return engine.extract_html(article.html) if isinstance(article, HtmlSource) else engine.extract(article)
+
+
+def extract_each(engine: Engine, texts: Sequence[str | HtmlSource]) -> list[Result | None]:
     """The ``Result`` of each text, in order, parsed together with ``nlp.pipe``; ``None`` for a text
     the engine fails on (logged without its text), the others answered all the same."""
     if not texts:
@@ -32,7 +39,7 @@ def extract_each(engine: Engine, texts: Sequence[str]) -> list[Result | None]:
     results = []
     for number, text in enumerate(texts):
         try:
-            results.append(engine.extract(text))
+            results.append(extract_one(engine, text))
         except Exception as error:
             log.error("extraction failed on article %d of a batch (%d characters): %s (at %s)",
                       number, len(text), type(error).__name__, failure_site(error))
