@@ -60,14 +60,19 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser(
         "extract", help="print the quotes of an article as JSON",
-        description="Print the quotes of an article as the API's JSON response. With --jsonl, read "
-                    'JSON lines {"id": ..., "text": ...} and write one response per line, in order, '
-                    "with the same id, as soon as it is known; a bad line gives an error line and the "
-                    "rest go on (fields other than id and text are ignored). A progress bar shows on "
-                    "stderr when it is a terminal.")
+        description="Print the quotes of an article as the API's JSON response. An article in a "
+                    ".html or .htm file, or with --html, is read as HTML, as the API reads it. With "
+                    '--jsonl, read JSON lines {"id": ..., "text": ...} (or "html" instead of '
+                    '"text") and write one response per line, in order, with the same id, as soon as '
+                    "it is known; a bad line gives an error line and the rest go on. A progress bar "
+                    "shows on stderr when it is a terminal.")
     extract.add_argument("file", nargs="?", default=None, metavar="FILE",
                          help="UTF-8 article, or - for stdin (with --jsonl: the JSON lines, default stdin)")
     extract.add_argument("--jsonl", action="store_true", help="read and write JSON lines")
+    extract.add_argument("--html", action="store_true", default=None,
+                         help="the article is HTML (the default for .html and .htm files)")
+    extract.add_argument("--text", action="store_false", dest="html",
+                         help="the article is plain text, whatever its file's name")
     extract.add_argument("--id", help="id to put in the response (not with --jsonl)")
     extract.add_argument("--pretty", action="store_true", help="indent the JSON (not with --jsonl)")
     extract.add_argument("--processes", type=int, default=1, metavar="N",
@@ -138,22 +143,33 @@ def _run_extract(args: argparse.Namespace, engine: Engine | None) -> int:
     from . import jsonl
 
     text = _read_article(args.file)
+    kind = "html" if _is_html(args) else "text"
     try:
-        request = jsonl.validated_request({"text": text, "id": args.id}, args.settings.max_chars)
+        request = jsonl.validated_request({kind: text, "id": args.id}, args.settings.max_chars)
     except ValidationError as error:
         raise UsageError(validation_problem(error, "The article")["detail"]) from None
     except jsonl.ArticleTooLong as error:
         raise UsageError(f"{error} (QUOTES_MAX_CHARS)") from None
-    result = _load_engine(engine, args.settings).extract(request["text"])
+    loaded = _load_engine(engine, args.settings)
+    result = loaded.extract_html(request["html"]) if kind == "html" else loaded.extract(request["text"])
     body = dump_response(result, request["id"], max_quotes=args.settings.max_quotes)
     json.dump(body, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")
     return 0
 
 
+def _is_html(args: argparse.Namespace) -> bool:
+    """Whether the article is HTML: as --html or --text says, else as its file's name says."""
+    if args.html is not None:
+        return args.html
+    return Path(args.file).suffix.lower() in (".html", ".htm")
+
+
 def _run_jsonl(args: argparse.Namespace, engine: Engine | None) -> int:
     from . import jsonl
 
+    if args.html is not None:
+        raise UsageError('--html and --text do not apply to --jsonl: each line says "text" or "html"')
     if args.processes < 1:
         raise UsageError("--processes must be at least 1")
     with _open_binary(args.file or "-") as lines:

@@ -51,9 +51,10 @@ class Record:
     """One input line: the article to answer, or the problem (a problem+json object) in its place."""
 
     id: Any
-    text: str | None = None
+    text: str | None = None  # the article, or its HTML
     problem: dict | None = None
     size: int = 0  # bytes of input it stands for, for the progress bar
+    html: bool = False  # ``text`` is HTML to read the article from
 
 
 def error_body(record_id: Any, problem: dict) -> dict:
@@ -70,8 +71,9 @@ def validated_request(data: Any, max_chars: int) -> dict:
     if _request_schema is None:
         _request_schema = QuoteRequestSchema()
     request = _request_schema.load(data)
-    if len(request["text"]) > max_chars:
-        raise ArticleTooLong(f"The text has {len(request['text'])} characters; the limit is {max_chars}.")
+    what, article = ("HTML", request["html"]) if "html" in request else ("text", request["text"])
+    if len(article) > max_chars:
+        raise ArticleTooLong(f"The {what} has {len(article)} characters; the limit is {max_chars}.")
     return request
 
 
@@ -103,19 +105,22 @@ def parse_line(line: bytes | str, number: int, max_chars: int) -> Record | None:
         return Record(record_id, problem=validation_problem(error, f"Line {number}"))
     except ArticleTooLong as error:
         return Record(record_id, problem=problem_body(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"Line {number}: {error}"))
+    if "html" in request:
+        return Record(request["id"], text=request["html"], html=True)
     return Record(request["id"], text=request["text"])
 
 
-def answer_lines(engine: Engine, articles: list[tuple[Any, str]], max_quotes: int) -> list[str]:
-    """The JSON line answering each ``(id, text)``, in order; an error line for an article the
-    engine fails on."""
+def answer_lines(engine: Engine, articles: list[tuple[Any, str, bool]], max_quotes: int) -> list[str]:
+    """The JSON line answering each ``(id, text, whether the text is HTML)``, in order; an error line
+    for an article the engine fails on."""
     from ..contract.schemas import dump_response
     from ..engine.bulk import FAILED_DETAIL, extract_each
+    from ..engine.html import HtmlSource
 
-    results = extract_each(engine, [text for _id, text in articles])
+    results = extract_each(engine, [HtmlSource(text) if html else text for _id, text, html in articles])
     bodies = (dump_response(result, record_id, max_quotes=max_quotes) if result is not None
               else error_body(record_id, problem_body(HTTPStatus.INTERNAL_SERVER_ERROR, FAILED_DETAIL))
-              for (record_id, _text), result in zip(articles, results, strict=True))
+              for (record_id, _text, _html), result in zip(articles, results, strict=True))
     return [_dumps(body) for body in bodies]
 
 
@@ -306,7 +311,7 @@ def extract_jsonl(runner, lines: Iterable[bytes | str], out: TextIO, progress: P
                 continue
             records = reader.batch(wait_first=not under_way)
             if records:
-                articles = [(record.id, record.text) for record in records if record.problem is None]
+                articles = [(record.id, record.text, record.html) for record in records if record.problem is None]
                 under_way.append((records, runner.submit(articles)))
     except BaseException as error:
         runner.close(cancel=True)
