@@ -11,13 +11,14 @@ tests check them again here.
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import time
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, assert_offsets, assert_problem, assert_references
+from helpers import ROOT, assert_html_offsets, assert_offsets, assert_problem, assert_references
 
 SEEDS = sorted((ROOT / "seeds" / "articles").glob("*.txt"))
 TEXT_PLAIN = "text/plain; charset=utf-8"
@@ -192,3 +193,56 @@ def test_text_of_unusual_whitespace_only_is_422(client, text, content_type):
     body = as_json(text) if content_type == "application/json" else text.encode("utf-8")
     problem = assert_problem(post(client, body, content_type)[0], 422)
     assert problem["errors"] == {"text": ["The text is empty or only whitespace."]}
+
+
+# --- articles sent as HTML -----------------------------------------------------------------------
+
+TEXT_HTML = "text/html; charset=utf-8"
+
+
+def cms_prose(characters: int) -> str:
+    """The seed articles as a CMS stores them (paragraphs with attributes, entities, links), repeated."""
+    paragraphs = "\n\n".join(seed_text(path) for path in SEEDS).split("\n")
+    body = "".join(f'<p class="story-body-text" data-n="{n}"><a href="/x">{html.escape(p)}</a></p>\n'
+                   .replace("“", "&ldquo;").replace("”", "&rdquo;") for n, p in enumerate(paragraphs))
+    return repeated(body, characters)
+
+
+# Markup that costs a naive reader time quadratic in its length, or that no browser would close.
+HTML_DOCUMENTS = {
+    "500 KB of articles as a CMS stores them": cms_prose(500_000),
+    "500,000 tag openings without an end": "<a" * 500_000,
+    "unclosed comments, each followed by a >": "<!--x>" * 160_000,
+    "unclosed attribute values": "<a b='" * 160_000 + ">",
+    "200,000 stray end tags after 100,000 unclosed ones": "<b>" * 100_000 + "</i>" * 170_000,
+    "100,000 nested divs never closed, then prose": "<div>" * 100_000 + cms_prose(400_000),
+    "an unclosed figure swallowing the article": "<figure>" + cms_prose(500_000),
+    "an unclosed comment swallowing the article": "<!--" + cms_prose(500_000),
+    "character references without end": "&#" * 300_000 + "&amp" * 100_000,
+    "200,000 stray <": "< " * 100_000,
+    "marked sections and processing instructions": ("<![CDATA[x" + "<?pi" + "<!x") * 55_000 + ">",
+    "entities only": "&ldquo;&#8217;&rdquo;&nbsp;" * 10_000,
+}
+
+
+@pytest.mark.parametrize("name", list(HTML_DOCUMENTS))
+def test_hostile_html_is_answered_in_time_with_offsets_that_hold(client, name):
+    source = HTML_DOCUMENTS[name]
+    assert len(source.encode("utf-8")) <= 1024 * 1024, "the case must fit the body limit"
+    response, seconds = post(client, source.encode("utf-8"), TEXT_HTML)
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert seconds < budget(len(source)), f"{seconds:.1f}s for {len(source)} characters"
+    assert_html_offsets(source, response.get_json())
+
+
+@pytest.mark.parametrize("name", list(TEXTS))
+def test_hostile_text_sent_as_html_is_answered_in_time(client, name):
+    text = TEXTS[name]
+    body = json.dumps({"html": text}, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    response, seconds = post(client, body, "application/json")
+    if not text.strip():
+        assert_problem(response, 422)
+        return
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert seconds < budget(len(text)), f"{seconds:.1f}s for {len(text)} characters"
+    assert_html_offsets(text, response.get_json())
