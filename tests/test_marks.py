@@ -97,6 +97,25 @@ def test_only_the_outer_quote_is_reported(text, outer):
     assert quoted(text) == [outer]
 
 
+@pytest.mark.parametrize("text, outer", [
+    ("“We told them “no” three times,” the mayor said.", "We told them “no” three times,"),
+    ('"We told them "no" three times," the mayor said.', 'We told them "no" three times,'),
+    ("“They said “never” and “not now”,” she said.", "They said “never” and “not now”,"),
+    ("The mayor said: “We told them “no” three times.” Then he left.", "We told them “no” three times."),
+])
+def test_an_inner_quote_typed_with_the_outer_quotes_own_marks(text, outer):
+    assert quoted(text) == [outer]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("“An opening never closed. “A quote,” he said.", ["A quote,"]),
+    ("“Never closed, “then” and “again” in a row", ["then", "again"]),
+    ("“A,” “B,” “C,” they chanted.", ["A,", "B,", "C,"]),
+])
+def test_an_earlier_quote_left_open_is_not_taken_for_an_outer_one(text, words):
+    assert quoted(text) == words
+
+
 def test_inner_quote_at_the_end_of_a_straight_outer_quote():
     text = "\"Voters told us 'enough is enough',\" the campaign manager said."
     assert quoted(text) == ["Voters told us 'enough is enough',"]

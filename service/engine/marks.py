@@ -2,7 +2,7 @@
 
 Handles straight and curly double marks, two apostrophes used as a double mark (``''``),
 curly and straight single marks used as primary quotes, guillemets, an outer quote holding an
-inner one (only the outer is reported), apostrophes (Macron's, Ukraine’s, '90s) that are not
+inner one (only the outer is reported), even when both are typed with the same marks, apostrophes (Macron's, Ukraine’s, '90s) that are not
 quotation marks, a quote continued over paragraphs, and unbalanced marks. One pass, linear time.
 """
 from __future__ import annotations
@@ -212,9 +212,34 @@ def _double_close(marks: list[Mark], i: int) -> tuple[int | None, int | None]:
         if other.direction in (CLOSE, EITHER):
             return j, None
         if other_style == style:
+            close = _close_after_same_style_inner(marks, j, style)
+            if close is not None:
+                return close, None
             return None, j  # the earlier quote was never closed: start again here
         nested = other_style
     return None, None
+
+
+def _next_double(marks: list[Mark], start: int) -> int | None:
+    return next((k for k in range(start, len(marks)) if marks[k].family == DOUBLE), None)
+
+
+def _close_after_same_style_inner(marks: list[Mark], j: int, style: str) -> int | None:
+    """The mark closing a quote whose inner quotation, opened at marks[j], is typed with the outer
+    quote's own marks (“We told them “no” three times,” she said): the inner quote closes, and the
+    next double mark closes too. None when that is not the pattern (an earlier quote left open)."""
+    at = j
+    for _ in range(_MAX_NESTED_DOUBLES):
+        inner_close = _next_double(marks, at + 1)
+        if inner_close is None or _STYLE[marks[inner_close].text] != style or marks[inner_close].direction == OPEN:
+            return None
+        after = _next_double(marks, inner_close + 1)
+        if after is None or _STYLE[marks[after].text] != style or marks[after].direction == EITHER:
+            return None
+        if marks[after].direction == CLOSE:
+            return after
+        at = after  # another inner quotation: “… “a” and “b” …”
+    return None
 
 
 def _pair(text: str, marks: list[Mark]) -> tuple[list[tuple[Mark, Mark | None]], Mark | None]:
