@@ -11,6 +11,7 @@ import time
 import pytest
 
 from helpers import assert_offsets, assert_references
+from service.engine.markup import NOT_IN_A_NAME
 from service.engine.model import Quote, Result, Span
 from service.contract.schemas import dump_response
 
@@ -43,6 +44,8 @@ def check(text: str, result: Result) -> Result:
         assert quote.speaker.mention in speaker.mentions, f"quote {quote.id}: its mention is not among the speaker's"
     for speaker in result.speakers:
         assert speaker.name.strip() == speaker.name and speaker.name
+        for said in (speaker.name, *(mention.text for mention in speaker.mentions)):
+            assert not NOT_IN_A_NAME.search(said), f"speaker {speaker.id}: {said!r} holds markup or a mark"
         assert speaker.kind in ("person", "organization", "anonymous", "unknown")
         assert speaker.quote_ids, f"speaker {speaker.id} has no quotes"
         for number, mention in enumerate(speaker.mentions):

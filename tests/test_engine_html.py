@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from helpers import ROOT, assert_html_offsets, assert_references, cms_html
+from helpers import ROOT, assert_html_offsets, assert_references, cms_html, records
 from service.engine.html import HtmlSource
 from service.contract.schemas import dump_response
 from test_engine import check
@@ -83,3 +83,50 @@ def test_malformed_html_is_answered(engine, source):
     result = engine.extract_html(source)
     check(result.text, result)
     assert_html_offsets(source, dump_response(result))
+
+
+# --- markup in a plain-text article -------------------------------------------------------------
+
+MARKUP_OR_MARKS = re.compile(r"[<>\"“”„«»]")
+
+
+def assert_no_markup_in_speakers(body: dict) -> None:
+    for where, span in records(body):
+        if "mention" in where:
+            assert not MARKUP_OR_MARKS.search(span["text"]), f"{where}: {span['text']!r}"
+    for speaker in body["speakers"]:
+        assert not MARKUP_OR_MARKS.search(speaker["name"]), f"speaker {speaker['id']}: {speaker['name']!r}"
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda path: path.stem)
+def test_a_seed_article_pasted_with_its_tags_as_plain_text(engine, path):
+    text = path.read_text(encoding="utf-8")
+    plain = dump_response(engine.extract(text))
+    pasted = as_cms_would_store(text, plain).replace("&ldquo;", "“").replace("&rdquo;", "”").replace("&#8217;", "’")
+    body = dump_response(check(pasted, engine.extract(pasted)))
+    assert_no_markup_in_speakers(body)
+    assert len(body["speakers"]) >= len(plain["speakers"]) - 1
+
+
+@pytest.mark.parametrize(("text", "speaker", "mention"), [
+    ('<p class="story-body-text" data-para-word-count="42">“We are ready,” an Elysee official said.</p>',
+     "Elysee official", "an Elysee official"),
+    ('<p class="story-body-text" data-para-word-count="42">President Emmanuel Macron met Ukrainian officials '
+     'on Tuesday in Paris. <a href="/people/macron">Mr Macron</a> told reporters: “France will not wait.”</p>',
+     "Emmanuel Macron", "Mr Macron"),
+    ('“We are ready,” said <a href="/x" title="Jean “JJ” Barrot">Emmanuel Macron</a>, “to act.”',
+     "Emmanuel Macron", "Emmanuel Macron"),
+    ("<p>“We told them “no” three times,” the mayor said.</p>", "mayor", "the mayor"),
+])
+def test_markup_in_a_plain_text_article_is_not_a_speaker(engine, text, speaker, mention):
+    body = dump_response(check(text, engine.extract(text)))
+    assert_no_markup_in_speakers(body)
+    first = body["quotes"][0]
+    assert (first["speaker"]["name"], first["speaker"]["mention"]["text"]) == (speaker, mention)
+
+
+def test_an_inner_quote_typed_with_the_outer_marks_is_the_mayors(engine):
+    text = "“We told them “no” three times,” the mayor said."
+    [quote] = dump_response(check(text, engine.extract(text)))["quotes"]
+    assert quote["text"] == "We told them “no” three times,"
+    assert (quote["speaker"]["mention"]["text"], quote["cue"]["text"]) == ("the mayor", "said")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .labels import transcript_label
+from .markup import blank_markup
 from .marks import QuoteSpan
 
 # Four or more quotation marks in a row quote nothing; to the parser they are only noise.
@@ -44,8 +45,9 @@ def _blank_mark_runs(text: str, quotes: list[QuoteSpan]) -> str:
 
 
 def mask_quotes(text: str, quotes: list[QuoteSpan]) -> str:
-    """``text`` as the parser should see it: same length, quoted sentences and runs of marks blanked."""
-    text = _blank_mark_runs(text, quotes)
+    """``text`` as the parser should see it: same length, quoted sentences, runs of marks and markup
+    blanked."""
+    text = blank_markup(_blank_mark_runs(text, quotes))
     parts, at = [], 0
     for quote in quotes:
         start = _masked_start(text, quote)

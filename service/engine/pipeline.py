@@ -13,6 +13,7 @@ from . import nlp as nlp_loader
 from . import kinds
 from .context import Context
 from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
+from .markup import clean_name, clean_span, markup_spans
 from .marks import QuoteSpan, find_quotes, paragraphs
 from .masking import mask_quotes
 from .parsing import BATCH_CHARS, parse, parse_many
@@ -27,6 +28,12 @@ if TYPE_CHECKING:
 
 def _span(text: str, start: int, end: int) -> Span:
     return Span(text[start:end], start, end)
+
+
+def _name_span(text: str, start: int, end: int, markup: list[tuple[int, int]]) -> Span | None:
+    """The span of a mention, without markup or quotation marks; None when nothing is left of it."""
+    cleaned = clean_span(text, start, end, markup)
+    return None if cleaned is None else _span(text, *cleaned)
 
 
 def _cue_span(text: str, cue) -> Span | None:
@@ -57,6 +64,7 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
     run_sieves(ctx, sieves)
     sure_methods = {sieve.name for sieve in sieves if sieve.sure}
     index = SpeakerIndex(ctx)
+    markup = markup_spans(text)
     quotes: list[Quote] = []
     speaker_ids: dict[str, str] = {}
     speakers: dict[str, Speaker] = {}
@@ -65,13 +73,14 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
         quote = Quote(id=f"q{k}", text=text[found.start:found.end], start=found.start, end=found.end,
                       type=quote_type, paragraph=found.paragraph, group=found.group, confidence=0.2)
         attribution = ctx.attributions.get(k)
-        if attribution is not None and (attribution.method in sure_methods or not kinds.is_scare_quote(ctx, k)):
-            mention = attribution.mention
-            key = index.speaker_of(mention, attribution.kind)
+        mention = attribution and _name_span(text, attribution.mention.start_char, attribution.mention.end_char,
+                                             markup)
+        if mention and (attribution.method in sure_methods or not kinds.is_scare_quote(ctx, k)):
+            key = index.speaker_of(attribution.mention, attribution.kind)
             if key not in speaker_ids:
                 speaker_ids[key] = f"s{len(speaker_ids)}"
             sid = speaker_ids[key]
-            quote.speaker = SpeakerRef(sid, "", _span(text, mention.start_char, mention.end_char))
+            quote.speaker = SpeakerRef(sid, "", mention)
             quote.cue = _cue_span(text, attribution.cue)
             quote.method = attribution.method
             confidence = attribution.confidence * (0.5 if kinds.is_scare_quote(ctx, k) else 1.0)
@@ -83,9 +92,10 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
     names: dict[str, str] = {}
     for key, speaker in speakers.items():
         cluster = index.clusters[key]
-        speaker.name = names[speaker.id] = cluster.name
+        speaker.name = names[speaker.id] = clean_name(cluster.name) or speaker.mentions[0].text
         speaker.kind = cluster.kind
-        speaker.mentions = _mentions(speaker.mentions, [_span(text, f.start_char, f.end_char) for f in cluster.forms])
+        forms = (_name_span(text, form.start_char, form.end_char, markup) for form in cluster.forms)
+        speaker.mentions = _mentions(speaker.mentions, [form for form in forms if form is not None])
     for quote in quotes:
         if quote.speaker is not None:
             quote.speaker.name = names[quote.speaker.id]
