@@ -70,8 +70,7 @@ def assert_comparison(articles: list[dict[str, Any]], body: dict[str, Any]) -> N
     assert [answer["id"] for answer in body["articles"]] == [article["id"] for article in articles]
     quotes = {}
     for article, answer in zip(articles, body["articles"]):
-        assert_offsets(article["text"], answer)
-        assert_references(answer)
+        _assert_answer_holds(article, answer)
         quotes[answer["id"]] = [quote["id"] for quote in answer["quotes"]]
     reference = body["reference"]
     others = [article_id for article_id in quotes if article_id != reference]

@@ -101,3 +101,16 @@ def test_a_batch_mixes_text_and_html_articles(client):
     assert digest(results[0]) == digest(results[1])
     assert_html_offsets(source, results[0])
     assert results[2]["error"]["status"] == 422 and results[3]["error"]["status"] == 422
+
+
+def test_compare_takes_versions_as_html_or_text(client):
+    afp = (ROOT / "seeds" / "articles" / "001_81a850ca81dad687.txt").read_text(encoding="utf-8")
+    plain = client.post("/v1/quotes", json={"text": afp}).get_json()
+    source = as_cms_would_store(afp, plain)
+    response = client.post("/v1/compare", json={"articles": [{"id": "text", "text": afp}, {"id": "cms", "html": source}]})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    body = response.get_json()
+    assert body["unmatched"] == []
+    assert {counterpart["status"] for alignment in body["alignments"] for counterpart in alignment["counterparts"]} \
+        == {"verbatim"}
+    assert_html_offsets(source, body["articles"][1])

@@ -56,3 +56,15 @@ def test_jsonl_lines_may_carry_html(capsys, engine, monkeypatch):
 def test_html_options_do_not_apply_to_jsonl(capsys, engine):
     code, _, err = run(capsys, ["extract", "--jsonl", "--html"], engine)
     assert code == 1 and "do not apply to --jsonl" in err
+
+
+def test_compare_reads_html_files_as_html(capsys, engine, tmp_path):
+    text, html = tmp_path / "story.txt", tmp_path / "story.html"
+    text.write_text(TEXT, encoding="utf-8")
+    html.write_text(HTML, encoding="utf-8")
+    code, out, err = run(capsys, ["compare", str(text), str(html)], engine)
+    assert (code, err) == (0, "")
+    body = json.loads(out)
+    assert_html_offsets(HTML, body["articles"][1])
+    assert body["unmatched"] == [] and len(body["alignments"]) == 3
+    assert {c["status"] for alignment in body["alignments"] for c in alignment["counterparts"]} == {"verbatim"}

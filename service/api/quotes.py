@@ -90,11 +90,12 @@ def compare_versions():
     if len(articles) > settings.max_compare:
         raise RequestEntityTooLarge(f"The comparison has {len(articles)} articles; the limit is "
                                     f"{settings.max_compare}.")
-    for number, article in enumerate(articles):
-        if len(article["text"]) > settings.max_chars:
-            raise RequestEntityTooLarge(f"Article {number}: {_too_long(article['text'])}")
-    note_text_length(sum(len(article["text"]) for article in articles))
-    results = engine.extract_many([article["text"] for article in articles])
+    sources = [article_of(article) for article in articles]
+    for number, source in enumerate(sources):
+        if len(source) > settings.max_chars:
+            raise RequestEntityTooLarge(f"Article {number}: {_too_long(source)}")
+    note_text_length(sum(len(source) for source in sources))
+    results = engine.extract_many(sources)
     versions = list(zip([article["id"] for article in articles], results, strict=True))
     comparison = compare(versions, loaded["reference"], max_quotes=settings.max_quotes)
     elapsed = round((time.perf_counter() - started) * 1000, 3)

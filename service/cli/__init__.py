@@ -95,9 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     compare = commands.add_parser(
         "compare", help="compare the quotes of versions of a story",
         description="Print what became of each quote of REFERENCE in the other versions, as the JSON of "
-                    "POST /v1/compare (article ids are the file names), or, with --report, a short report: "
-                    "each changed quote with its changed words, each misattribution, each dropped or added "
-                    "quote.")
+                    "POST /v1/compare (article ids are the file names; .html and .htm files are read as "
+                    "HTML), or, with --report, a short report: each changed quote with its changed words, "
+                    "each misattribution, each dropped or added quote.")
     compare.add_argument("files", nargs="+", metavar="FILE",
                          help="the reference article, then one or more other versions (UTF-8; - for stdin)")
     compare.add_argument("--pretty", action="store_true", help="indent the JSON")
@@ -160,9 +160,11 @@ def _run_extract(args: argparse.Namespace, engine: Engine | None) -> int:
 
 def _is_html(args: argparse.Namespace) -> bool:
     """Whether the article is HTML: as --html or --text says, else as its file's name says."""
-    if args.html is not None:
-        return args.html
-    return Path(args.file).suffix.lower() in (".html", ".htm")
+    return args.html if args.html is not None else _is_html_file(args.file)
+
+
+def _is_html_file(name: str) -> bool:
+    return Path(name).suffix.lower() in (".html", ".htm")
 
 
 def _run_jsonl(args: argparse.Namespace, engine: Engine | None) -> int:
@@ -215,7 +217,9 @@ def _run_compare(args: argparse.Namespace, engine: Engine | None) -> int:
     if args.files.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
     ids = compare_cli.article_ids(args.files)
-    texts = [_read_article(name) for name in args.files]
+    from ..engine.html import HtmlSource
+
+    texts = [HtmlSource(_read_article(name)) if _is_html_file(name) else _read_article(name) for name in args.files]
     try:
         body, comparison, results = compare_cli.compare_texts(_load_engine(engine, args.settings), ids, texts,
                                                                args.settings)

@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from ..contract.problems import validation_problem
 from ..contract.schemas import CompareRequestSchema, dump_comparison
 from ..engine.compare import Comparison, Counterpart, compare
+from ..engine.html import HtmlSource
 from ..engine.model import Quote, Result
 
 if TYPE_CHECKING:
@@ -32,13 +33,15 @@ def article_ids(names: list[str]) -> list[str]:
     return short if len(set(short)) == len(short) else list(names)
 
 
-def compare_texts(engine: Engine, ids: list[str], texts: list[str],
+def compare_texts(engine: Engine, ids: list[str], texts: list[str | HtmlSource],
                   settings: Settings) -> tuple[dict, Comparison, list[Result]]:
-    """The JSON body ``POST /v1/compare`` answers for these articles (the first is the reference), with
-    the comparison and results it was made from; ``settings`` give the limits (``QUOTES_MAX_CHARS``,
-    ``QUOTES_MAX_QUOTES``)."""
+    """The JSON body ``POST /v1/compare`` answers for these articles (texts, or ``HtmlSource``; the first
+    is the reference), with the comparison and results it was made from; ``settings`` give the limits
+    (``QUOTES_MAX_CHARS``, ``QUOTES_MAX_QUOTES``)."""
+    members = [{"id": article_id, **({"html": text.html} if isinstance(text, HtmlSource) else {"text": text})}
+               for article_id, text in zip(ids, texts)]
     try:
-        CompareRequestSchema().load({"articles": [{"id": i, "text": t} for i, t in zip(ids, texts)]})
+        CompareRequestSchema().load({"articles": members})
     except ValidationError as error:
         raise ArticlesError(validation_problem(error, "The articles")["detail"]) from None
     for article_id, text in zip(ids, texts):

@@ -26,6 +26,7 @@ from .schemas import (
     ArticleErrorSchema,
     BatchRequestSchema,
     BatchResponseSchema,
+    CompareArticleSchema,
     CompareRequestSchema,
     CompareResponseSchema,
     HealthSchema,
@@ -167,8 +168,9 @@ def build_spec() -> dict:
         servers=SERVERS,
         tags=TAGS,
     )
-    spec.components.schema("QuoteRequest", {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]},
-                           schema=QuoteRequestSchema)
+    text_or_html = {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]}
+    spec.components.schema("QuoteRequest", text_or_html, schema=QuoteRequestSchema)
+    spec.components.schema("CompareArticle", text_or_html, schema=CompareArticleSchema)
     for name, schema in [
         ("QuoteResponse", QuoteResponseSchema),
         ("Health", HealthSchema),

@@ -218,7 +218,7 @@ class CompareArticleSchema(QuoteRequestSchema):
     class Meta:
         unknown = RAISE
 
-    error_messages = {"type": "Each article must be a JSON object with `id` and `text` members."}
+    error_messages = {"type": "Each article must be a JSON object with an `id` and a `text` or `html` member."}
 
     id = fields.String(required=True, validate=validate.Length(min=1), metadata={
         "description": "the article's identifier, unique in the request: alignments name articles by it"})
