@@ -11,6 +11,7 @@ articles, repeated to at least 300 KB) it measures:
 - requests per second of gunicorn with two workers against one;
 - peak memory of one worker, and of the whole service with two preloaded workers;
 - articles per second of the batch route and of ``quotes extract --jsonl`` against the single route;
+- the single route with articles as HTML (as a CMS stores them) against the same articles as text;
 - the accuracy of the same engine on seeds and polnear-dev;
 - the cost of comparing two versions of a story (``POST /v1/compare``'s work) against extracting
   both (``--compare-only`` measures just that).
@@ -293,6 +294,55 @@ def compare_target(engine: Engine, rounds: int) -> Target:
     return Target("comparing two articles ÷ extracting both", comparing / extracting, 1.05, False)
 
 
+# --- articles as HTML ---------------------------------------------------------------------------
+
+CMS_EXTRAS = ('<figure class="photo"><img src="/p.jpg" alt=""><figcaption>&ldquo;A caption,&rdquo; it said. '
+              '<span class="credit">Photo: Agency</span></figcaption></figure>\n'
+              '<blockquote class="twitter-tweet"><p lang="en">&ldquo;An embedded post,&rdquo; it said</p>'
+              '&mdash; Someone (@someone)</blockquote><script async src="/widgets.js"></script>\n')
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "“": "&ldquo;", "”": "&rdquo;", "’": "&#8217;"})
+
+
+def cms_body(text: str) -> str:
+    """An article as a newsroom CMS stores it: a <p> with attributes for each line, marks and
+    apostrophes as entities, a captioned photo and an embedded post after the first paragraph."""
+    paragraphs = [f'<p class="story-body-text" data-para-word-count="{len(line.split())}">{line.translate(_ENTITIES)}</p>\n'
+                  for line in text.split("\n") if line.strip()]
+    return '<div class="article-body">\n' + "".join(paragraphs[:1]) + CMS_EXTRAS + "".join(paragraphs[1:]) + "</div>\n"
+
+
+def html_cost(app, articles: list[Article], rounds: int) -> dict[str, float]:
+    """Seconds, summed over the articles, of ``POST /v1/quotes`` in-process with each article as
+    text/plain and as the HTML a CMS stores (the two taking turns article by article; for each
+    article and way the best of ``rounds``), and of reading the text out of the HTML alone."""
+    from service.engine.html import html_to_text
+
+    client = app.test_client()
+    bodies = {article.id: cms_body(article.text) for article in articles}
+
+    def post(content_type: str, body: str) -> None:
+        response = client.post("/v1/quotes", data=body.encode("utf-8"), content_type=f"{content_type}; charset=utf-8")
+        if response.status_code != 200:
+            raise RuntimeError(f"/v1/quotes answered {response.status_code} to {content_type}")
+
+    ways = {"text": lambda a: post("text/plain", a.text), "html": lambda a: post("text/html", bodies[a.id]),
+            "reading": lambda a: html_to_text(bodies[a.id])}
+    runs = [paired_latencies(ways, articles) for _ in range(rounds)]
+    return {name: sum(min(run[name][k] for run in runs) for k in range(len(articles))) for name in ways}
+
+
+def html_target(app, rounds: int) -> Target:
+    articles = load_articles(0)[0]
+    seconds = html_cost(app, articles, rounds)
+    table(f"Articles as HTML: POST /v1/quotes in-process, {len(articles)} articles as text/plain and as a CMS "
+          f"stores them, taking turns (best of {rounds} rounds)", [
+              ("text/plain", f"{seconds['text']:7.2f} s"),
+              ("text/html", f"{seconds['html']:7.2f} s  {seconds['html'] / seconds['text']:6.3f}×"),
+              ("of which reading the text out of the HTML", f"{seconds['reading']:7.2f} s  "
+                                                            f"{100 * seconds['reading'] / seconds['text']:5.1f}%")])
+    return Target("HTML route ÷ text route (same articles)", seconds["html"] / seconds["text"], 1.1, False)
+
+
 # --- accuracy -----------------------------------------------------------------------------------
 
 def accuracy(engine: Engine, sources: list[str]) -> dict[str, dict]:
@@ -350,6 +400,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=4, help="concurrent clients for the worker comparison")
     parser.add_argument("--compare-only", action="store_true",
                         help="measure only the cost of comparing two articles against extracting both")
+    parser.add_argument("--html-only", action="store_true",
+                        help="measure only the cost of the HTML route against the text route")
     args = parser.parse_args(argv)
 
     from service import create_app
@@ -360,8 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     words = sum(a.words for a in articles)
     settings = Settings.from_env()
     engine = Engine.from_settings(settings)
-    if args.compare_only:
-        target = compare_target(engine, args.rounds)
+    if args.compare_only or args.html_only:
+        target = (compare_target(engine, args.rounds) if args.compare_only
+                  else html_target(create_app({"TESTING": True, "ENGINE": engine}), args.rounds))
         print(f"\nTargets\n{target.line()}")
         return 0 if target.passed else 1
     print(f"{len(articles)} articles ({' + '.join(sources)}), {sum(len(a.text) for a in articles):,} characters, "
@@ -416,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
         ("service with 2 workers (master + workers, proportional)", mib(two_workers.peak_service_pss)),
     ])
     compared = compare_target(engine, args.rounds)
+    read_html = html_target(create_app({"TESTING": True, "ENGINE": engine}), args.rounds)
     figures = accuracy(engine, sources)
     table("Accuracy of this engine", [
         (name, f"detection F1 {totals['det_f1']:.4f}, attribution {totals['attr_acc']:.4f}, "
@@ -434,6 +488,7 @@ def main(argv: list[str] | None = None) -> int:
                two_workers.peak_service_pss / one_worker.peak_worker_rss, 1.6, False),
         Target("seeds end-to-end F1", figures["seeds"]["e2e_f1"], 0.95, True, ""),
         compared,
+        read_html,
     ]
     if "polnear-dev" in figures:
         targets += [Target("polnear-dev detection F1", figures["polnear-dev"]["det_f1"], 0.90, True, ""),
