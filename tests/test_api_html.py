@@ -5,6 +5,9 @@ The client checks every answer against openapi.yaml, and for HTML the offsets of
 """
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from helpers import ROOT, assert_html_offsets, assert_problem, cms_html
@@ -114,3 +117,15 @@ def test_compare_takes_versions_as_html_or_text(client):
     assert {counterpart["status"] for alignment in body["alignments"] for counterpart in alignment["counterparts"]} \
         == {"verbatim"}
     assert_html_offsets(source, body["articles"][1])
+
+
+def test_the_readme_html_example_is_what_the_service_answers(client):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    source = re.search(r"--data-binary \\\n  '(.*?)'\n```", readme, re.S).group(1)
+    shown = re.search(r"<!-- html-example-response:[^>]*-->\n```json\n(.*?)\n```", readme, re.S).group(1)
+    shown = json.loads(shown.replace("[...]", "null").replace("{...}", "null"))
+    answer = post_html(client, source).get_json()
+    assert answer["text"] == shown["text"]
+    assert answer["quotes"] == shown["quotes"]
+    quote = answer["quotes"][0]
+    assert source[quote["html_start"]:quote["html_end"]] == "We are <em>ready</em>,"

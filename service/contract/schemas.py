@@ -17,10 +17,10 @@ class HtmlOffsetsSchema(Schema):
     html_end = fields.Integer(validate=validate.Range(min=0), metadata={"description": HTML_OFFSET})
 
     @post_dump
-    def _leave_out_absent_html_offsets(self, data: dict, **_kwargs) -> dict:
-        if data.get("html_start") is None:
-            data.pop("html_start", None)
-            data.pop("html_end", None)
+    def _html_offsets_last_or_absent(self, data: dict, **_kwargs) -> dict:
+        html_start, html_end = data.pop("html_start", None), data.pop("html_end", None)
+        if html_start is not None:
+            data["html_start"], data["html_end"] = html_start, html_end
         return data
 
 
