@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import cms_html
 from service import create_app
 from service.settings import Settings
 
@@ -338,6 +339,37 @@ def test_article_text_is_never_markup(page):
     assert text.text_content() == article
     assert text.locator("img, b, i, script").count() == 0
     assert page.locator("#speaker-list img, #speaker-list b").count() == 0
+
+
+def test_an_article_pasted_as_html_shows_the_text_read_from_it(page):
+    article = (SEEDS / f"{SEED}.txt").read_text(encoding="utf-8")
+    source = cms_html(article, [], [])
+    page.locator("#article-input").fill(source)
+    switch = page.get_by_role("switch", name="Read as HTML")
+    assert switch.is_checked(), "a CMS body is detected as HTML"
+    assert "looks like HTML" in page.locator("#html-hint").text_content()
+    result = extract(page)
+
+    # The article shown is the text read from the HTML: no tag, no entity, no caption or embed.
+    shown = page.locator("#article-text").text_content()
+    assert shown == result["text"]
+    assert "<" not in shown and "&ldquo;" not in shown and "Huge day" not in shown
+    assert page.locator("#article-text p, #article-text figure, #article-text a").count() == 0
+    marks = page.locator("#article-text mark.quote")
+    assert marks.count() == len(result["quotes"]) >= 6
+    for index, quote in enumerate(result["quotes"]):
+        assert marks.nth(index).text_content() == quote["text"]
+        assert source[quote["html_start"]:quote["html_end"]]  # placed in the HTML too
+    assert '{"html":' in page.locator("#curl-command").text_content()
+    screenshot(page, "seed-001-html")
+
+    # The reader's choice wins over detection: switched off, the same paste is read as text.
+    switch.uncheck()
+    page.locator("#article-input").fill(source + " ")
+    assert not switch.is_checked()
+    page.get_by_role("button", name="Extract quotes").click()
+    page.wait_for_function("() => !document.getElementById('json-output').textContent.includes('html_start')")
+    assert page.locator("#article-text").text_content() == source + " "
 
 
 def test_the_json_copies_to_the_clipboard(context, page, base_url):

@@ -1,5 +1,9 @@
 /* The page at GET /: send an article to POST /v1/quotes and show who said what.
  *
+ * An article pasted as HTML (a CMS body) is sent as `html` when the "Read as HTML" switch is
+ * on; the switch turns on by itself when the text looks like HTML, until the reader sets it.
+ * The article shown is then the text the service read from the HTML.
+ *
  * Plain browser JavaScript, no build step. Article text only ever reaches the page
  * through textContent and text nodes, never as markup. Offsets in the API count
  * Unicode code points; JavaScript strings count UTF-16 units, so they are mapped.
@@ -26,6 +30,8 @@
   const els = {
     input: $("article-input"),
     count: $("article-count"),
+    htmlSwitch: $("html-switch"),
+    htmlHint: $("html-hint"),
     examples: $("examples"),
     exampleList: $("example-list"),
     keyBox: $("api-key"),
@@ -53,6 +59,7 @@
   const state = {
     busy: false,
     maxChars: null,
+    htmlChosen: false,      // the reader set the HTML switch: stop detecting
     quotes: new Map(),      // quote id -> quote record of the last result
     colours: new Map(),     // speaker id -> colour class
     tipFor: null,           // the highlight the tooltip describes
@@ -95,7 +102,23 @@
 
   // --- input ------------------------------------------------------------------------
 
+  // Block-level tags a CMS body is made of; inline tags alone (<b>, <img>) do not make a text HTML.
+  const HTML_BLOCK = /<(p|div|br|h[1-6]|li|ul|ol|article|section|blockquote|figure|body|html|table)\b[^<>]*>/i;
+
+  function looksLikeHtml(text) {
+    return HTML_BLOCK.test(text);
+  }
+
+  function updateFormat() {
+    const detected = looksLikeHtml(els.input.value);
+    if (!state.htmlChosen) els.htmlSwitch.checked = detected;
+    els.htmlHint.textContent = !els.htmlSwitch.checked ? ""
+      : state.htmlChosen ? "The text is read out of the HTML: tags are markup, captions and embeds are left out."
+      : "This looks like HTML: the text is read out of it, captions and embeds left out.";
+  }
+
   function updateCount() {
+    updateFormat();
     const count = codePoints(els.input.value);
     let text = plural(count, "character", "characters");
     if (state.maxChars) {
@@ -178,7 +201,8 @@
   async function extract() {
     if (state.busy) return;
     const text = els.input.value;
-    const body = JSON.stringify({ text });
+    const asHtml = els.htmlSwitch.checked;
+    const body = JSON.stringify(asHtml ? { html: text } : { text });
     hideError();
     hideTooltip();
     setBusy(true);
@@ -206,7 +230,7 @@
       return;
     }
     window.QuotesPage.apiKey.save();
-    render(text, payload, body);
+    render(asHtml ? payload.text : text, payload, body);
     setStatus(`Found ${plural(payload.quotes.length, "quote", "quotes")} from ${plural(payload.speakers.length, "speaker", "speakers")}.`);
   }
 
@@ -227,7 +251,7 @@
   function showProblem(status, problem) {
     const detail = problem && typeof problem.detail === "string" ? problem.detail : "";
     const fieldErrors = (problem && problem.errors) || {};
-    const textErrors = [].concat(fieldErrors.text || []).join(" ");
+    const textErrors = [].concat(fieldErrors.text || [], fieldErrors.html || []).join(" ");
     switch (status) {
       case 413:
         showError("The article is too long",
@@ -535,10 +559,15 @@
 
   function init() {
     els.input.addEventListener("input", updateCount);
+    els.htmlSwitch.addEventListener("change", () => {
+      state.htmlChosen = true;
+      updateFormat();
+    });
     onCtrlEnter(els.input, extract);
     els.extract.addEventListener("click", extract);
     els.clear.addEventListener("click", () => {
       els.input.value = "";
+      state.htmlChosen = false;
       updateCount();
       hideError();
       hideTooltip();
