@@ -96,32 +96,42 @@ def parse_line(line: bytes | str, number: int, max_chars: int) -> Record | None:
     except (json.JSONDecodeError, RecursionError, ValueError) as error:
         where = f": {error.msg} (column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
         return Record(None, problem=problem_body(HTTPStatus.BAD_REQUEST, f"Line {number} is not valid JSON{where}."))
+    return checked_record(data, f"Line {number}", max_chars)
+
+
+def checked_record(data: Any, what: str, max_chars: int) -> Record:
+    """The record of one article's data: its request, or the problem with it (``what`` names the
+    article in the problem's detail, as "Line 3")."""
     record_id = data.get("id") if isinstance(data, dict) else None
     if not (isinstance(record_id, str) and is_unicode(record_id)):  # only an id a line can carry
         record_id = None
     try:
         request = validated_request(data, max_chars)
     except ValidationError as error:
-        return Record(record_id, problem=validation_problem(error, f"Line {number}"))
+        return Record(record_id, problem=validation_problem(error, what))
     except ArticleTooLong as error:
-        return Record(record_id, problem=problem_body(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"Line {number}: {error}"))
+        return Record(record_id, problem=problem_body(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"{what}: {error}"))
     if "html" in request:
         return Record(request["id"], text=request["html"], html=True)
     return Record(request["id"], text=request["text"])
 
 
-def answer_lines(engine: Engine, articles: list[tuple[Any, str, bool]], max_quotes: int) -> list[str]:
-    """The JSON line answering each ``(id, text, whether the text is HTML)``, in order; an error line
-    for an article the engine fails on."""
+def answer_bodies(engine: Engine, articles: list[tuple[Any, str, bool]], max_quotes: int) -> list[dict]:
+    """The answer to each ``(id, text, whether the text is HTML)``, in order, as the API's response
+    body; an error body for an article the engine fails on."""
     from ..contract.schemas import dump_response
     from ..engine.bulk import FAILED_DETAIL, extract_each
     from ..engine.html import HtmlSource
 
     results = extract_each(engine, [HtmlSource(text) if html else text for _id, text, html in articles])
-    bodies = (dump_response(result, record_id, max_quotes=max_quotes) if result is not None
-              else error_body(record_id, problem_body(HTTPStatus.INTERNAL_SERVER_ERROR, FAILED_DETAIL))
-              for (record_id, _text, _html), result in zip(articles, results, strict=True))
-    return [_dumps(body) for body in bodies]
+    return [dump_response(result, record_id, max_quotes=max_quotes) if result is not None
+            else error_body(record_id, problem_body(HTTPStatus.INTERNAL_SERVER_ERROR, FAILED_DETAIL))
+            for (record_id, _text, _html), result in zip(articles, results, strict=True)]
+
+
+def answer_lines(engine: Engine, articles: list[tuple[Any, str, bool]], max_quotes: int) -> list[str]:
+    """The JSON line answering each ``(id, text, whether the text is HTML)``, in order."""
+    return [_dumps(body) for body in answer_bodies(engine, articles, max_quotes)]
 
 
 def _dumps(body: dict) -> str:
