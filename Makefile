@@ -35,9 +35,10 @@ $(INSTALLED): pyproject.toml | $(PY)
 	$(PY) -m pip install -e .
 	@touch $@
 
-# The test install is a superset of the plain one, so it satisfies both stamps.
+# The test install is a superset of the plain one, so it satisfies both stamps. It brings the
+# Spark extra too: tests/test_spark.py runs the Spark job on a local master (Java 17 on PATH).
 $(TEST_INSTALLED): pyproject.toml | $(PY)
-	$(PY) -m pip install -e '.[test]'
+	$(PY) -m pip install -e '.[test,spark]'
 	@touch $@ $(INSTALLED)
 
 install: $(INSTALLED)

@@ -215,7 +215,7 @@ class Summary:
     quotes: int
 
 
-def run(spark: SparkSession, source: str, target: str, settings: Settings | None = None, *,
+def extract_archive(spark: SparkSession, source: str, target: str, settings: Settings | None = None, *,
         partitions: int | None = None, input_format: str | None = None, overwrite: bool = False) -> Summary:
     """Write the quote and article rows of the articles at ``source`` as Parquet to ``target``/quotes
     and ``target``/articles. The articles are spread over ``partitions`` tasks (by default

@@ -135,3 +135,22 @@ def test_an_article_the_engine_fails_on_is_an_error_row(spark, engine, capsys, m
     assert rows["2"]["error"] == as_spark_problem(answers[1]["error"])
     assert rows["2"]["error"]["status"] == 500 and "2" not in quotes
 
+
+def test_the_command_writes_quote_and_article_rows_as_parquet(spark, engine, capsys, monkeypatch, tmp_path):
+    records = [{"id": "good", "text": SAMPLE}, {"id": "blank", "text": " "}]
+    source = tmp_path / "articles.jsonl"
+    source.write_text(f"{json.dumps(records[0])}\n{{broken\n{json.dumps(records[1])}\n", encoding="utf-8")
+    answers = jsonl_answers(capsys, monkeypatch, engine, records)
+    assert cli.main(["spark", str(source), str(tmp_path / "out"), "--master", "local[2]"]) == 0
+    assert "3 articles (2 with an error), 2 quotes" in capsys.readouterr().out
+    rows = {row["id"]: row.asDict(recursive=True) for row in spark.read.parquet(str(tmp_path / "out" / "articles")).collect()}
+    quotes = [row.asDict(recursive=True) for row in spark.read.parquet(str(tmp_path / "out" / "quotes")).collect()]
+    assert_same_as_jsonl(answers[:1], rows, {"good": sorted(quotes, key=lambda q: int(q["quote_id"][1:]))})
+    assert rows["blank"]["error"] == as_spark_problem(answers[1]["error"])
+    assert rows[None]["error"]["status"] == 400 and rows[None]["quotes"] is None
+
+
+def test_the_command_keeps_an_existing_output(capsys, tmp_path):
+    (tmp_path / "out" / "articles").mkdir(parents=True)
+    assert cli.main(["spark", str(tmp_path / "in.jsonl"), str(tmp_path / "out")]) == 1
+    assert "--overwrite" in capsys.readouterr().err

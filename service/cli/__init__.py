@@ -104,6 +104,25 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--report", action="store_true", help="print a report for people instead of JSON")
     compare.set_defaults(handler=_run_compare)
 
+    spark = commands.add_parser(
+        "spark", help="extract the quotes of an archive with Apache Spark (quotes[spark])",
+        description="Read articles {id, text} from JSON lines or Parquet and write one Parquet row per "
+                    "quote to OUTPUT/quotes and one per article to OUTPUT/articles (an article that is "
+                    "not valid, or that the engine fails on, gets an error there). Runs on a local "
+                    "master by default, or on the master spark-submit was given.")
+    spark.add_argument("input", metavar="INPUT", help="a JSON lines file or folder, or Parquet")
+    spark.add_argument("output", metavar="OUTPUT", help="the folder to write quotes/ and articles/ into")
+    spark.add_argument("--master", help="Spark master URL (default: spark-submit's, else local[*])")
+    spark.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                       help="a Spark setting (repeatable)")
+    spark.add_argument("--partitions", type=int, metavar="N",
+                       help="tasks to spread the articles over (default: 1,000 articles a task, "
+                            "at least two per core)")
+    spark.add_argument("--input-format", choices=("jsonl", "parquet"),
+                       help="default: parquet for a .parquet name or a folder of .parquet files")
+    spark.add_argument("--overwrite", action="store_true", help="replace OUTPUT's quotes/ and articles/")
+    spark.set_defaults(handler=_run_spark)
+
     serve = commands.add_parser("serve", help="start the HTTP service under gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -258,6 +277,39 @@ def _run_evaluate(args: argparse.Namespace, engine: Engine | None) -> int:
         for key, value in totals.items():
             print(f"{key:12} {value}")
     return 0
+
+
+# --- spark -------------------------------------------------------------------------------------
+
+def _run_spark(args: argparse.Namespace, _engine) -> int:
+    try:
+        from .. import spark
+    except ImportError as error:
+        raise UsageError(f"needs the Spark extra: pip install 'quotes[spark]' ({error})") from None
+    if args.partitions is not None and args.partitions < 1:
+        raise UsageError("--partitions must be at least 1")
+    conf = dict(_setting(item) for item in args.conf)
+    if not args.overwrite and Path(args.output, "articles").exists():
+        raise UsageError(f"{args.output}/articles exists; give --overwrite to replace it")
+    started = time.perf_counter()
+    running = spark.SparkSession.getActiveSession()  # in-process callers keep theirs
+    session = spark.session(args.master, conf)
+    try:
+        summary = spark.extract_archive(session, args.input, args.output, args.settings, partitions=args.partitions,
+                            input_format=args.input_format, overwrite=args.overwrite)
+    finally:
+        if running is None:
+            session.stop()
+    print(f"{summary.articles} articles ({summary.errors} with an error), {summary.quotes} quotes "
+          f"in {time.perf_counter() - started:.1f} s: {args.output}/quotes, {args.output}/articles")
+    return 0
+
+
+def _setting(item: str) -> tuple[str, str]:
+    key, equals, value = item.partition("=")
+    if not equals or not key:
+        raise UsageError(f"--conf {item}: give KEY=VALUE")
+    return key, value
 
 
 # --- serve -------------------------------------------------------------------------------------
