@@ -14,7 +14,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: help install run test lint-openapi smoke-python docker-test bench load openapi clean distclean docker-clean
+.PHONY: help install run test lint-openapi smoke-python docker-test bench bench-spark load openapi clean distclean docker-clean
 
 help:
 	@echo "make run          install into $(VENV) and serve on 127.0.0.1:8000 (gunicorn)"
@@ -23,6 +23,7 @@ help:
 	@echo "make smoke-python pip install . on Python $(SMOKE_PYTHONS) and smoke-test each (seeds, CLI, serve)"
 	@echo "make docker-test  lint the Dockerfile, build the image and smoke-test it (root, Debian)"
 	@echo "make bench        speed, memory and throughput ratios, with their targets (minutes)"
+	@echo "make bench-spark  the Spark job on local[1] and local[2] against extract --jsonl (minutes)"
 	@echo "make load         load test: concurrent clients, one gunicorn worker killed mid-run"
 	@echo "make openapi      regenerate openapi.yaml from the schemas"
 	@echo "make clean        remove caches and build leftovers; distclean also removes $(VENV)"
@@ -74,6 +75,9 @@ docker-test:
 
 bench: $(INSTALLED)
 	$(PY) -m bench $(BENCH_ARGS)
+
+bench-spark: $(TEST_INSTALLED)
+	$(PY) -m bench.spark $(BENCH_ARGS)
 
 load: $(INSTALLED)
 	$(PY) -m bench.load $(LOAD_ARGS)

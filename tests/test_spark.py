@@ -30,7 +30,6 @@ def spark(tmp_path_factory):
     scratch = tmp_path_factory.mktemp("spark")
     spark = session("local[2]", {
         "spark.sql.warehouse.dir": str(scratch / "warehouse"),
-        "spark.local.dir": str(scratch / "local"),
         # so that the workers can build the failing engine of this module
         "spark.executorEnv.PYTHONPATH": str(Path(__file__).parent)})
     yield spark
