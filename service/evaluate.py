@@ -356,12 +356,14 @@ def load_golds(gold_dir: str | Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in paths]
 
 
-def engine_responses(engine: Engine, golds: list[dict]) -> Iterator[dict | None]:
+def engine_responses(engine: Engine, golds: list[dict], kind: str = "direct") -> Iterator[dict | None]:
     """The service's response body for each gold article, the engine run over all of them in one go;
-    ``None`` for an article the engine failed on (counted in ``failures``)."""
+    ``None`` for an article the engine failed on (counted in ``failures``). Reported speech is asked
+    for when ``kind`` scores it."""
     from .contract.schemas import dump_response
     from .engine.bulk import extract_each
 
-    results = extract_each(engine, [gold["text"] for gold in golds])
+    include = ("indirect",) if kind != "direct" else ()
+    results = extract_each(engine, [gold["text"] for gold in golds], include)
     for gold, result in zip(golds, results, strict=True):
         yield None if result is None else dump_response(result, gold["id"])

@@ -181,13 +181,13 @@ class FailsOn:
     def __init__(self, engine, word: str) -> None:
         self.engine, self.word, self.nlp, self.model = engine, word, engine.nlp, engine.model
 
-    def extract(self, text: str):
+    def extract(self, text: str, include=()):
         if self.word in text:
             raise RuntimeError("the engine broke")
-        return self.engine.extract(text)
+        return self.engine.extract(text, include)
 
-    def extract_many(self, texts):
-        return map(self.extract, texts)
+    def extract_many(self, texts, include=()):
+        return (self.extract(text, include) for text in texts)
 
 
 # --- articles sent as HTML ----------------------------------------------------------------------

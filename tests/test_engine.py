@@ -30,9 +30,13 @@ def check(text: str, result: Result) -> Result:
         assert 0 <= quote.start < quote.end <= len(text)
         assert text[quote.start:quote.end] == quote.text, f"quote {quote.id} offsets"
         assert 0.0 <= quote.confidence <= 1.0
-        assert quote.type in ("direct", "partial")
+        assert quote.type in ("direct", "partial", "indirect")
+        if quote.type == "indirect":
+            assert quote.method and quote.cue is not None, f"reported speech {quote.id} names no rule or cue"
+            _span_ok(text, quote.cue, f"quote {quote.id} cue")
         if quote.speaker is None:
-            assert quote.method is None and quote.cue is None, f"quote {quote.id} has a rule but no speaker"
+            assert quote.type == "indirect" or (quote.method is None and quote.cue is None), \
+                f"quote {quote.id} has a rule but no speaker"
             continue
         assert quote.method, f"quote {quote.id} is attributed but names no rule"
         _span_ok(text, quote.speaker.mention, f"quote {quote.id} speaker mention")

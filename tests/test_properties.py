@@ -67,6 +67,24 @@ def test_any_text_gives_records_that_point_at_their_own_text(engine, text):
     check(text, engine.extract(text))
 
 
+# The official said that the vote is on Friday, he added. — reported speech, with or without a "that"
+reported = st.builds(
+    lambda name, verb, that, words, stop: f"{name} {verb} {that}{' '.join(words)}{stop}",
+    st.sampled_from(NAMES), st.sampled_from(SPEECH), st.sampled_from(["", "that ", ": ", ", "]),
+    st.lists(st.sampled_from(WORDS + NAMES + MARKS), min_size=1, max_size=10), st.sampled_from([".", ",", "", "\n"]))
+texts_with_reports = st.lists(st.tuples(st.one_of(pieces, attributed, reported), st.sampled_from(["", " ", " "])),
+                              max_size=30).map(lambda parts: "".join(piece + sep for piece, sep in parts))
+
+
+@BOUNDED
+@given(text=st.one_of(texts, texts_with_reports))
+def test_reported_speech_records_point_at_their_own_text(engine, text):
+    result = check(text, engine.extract(text, include=("indirect",)))
+    plain = engine.extract(text)
+    assert [(q.start, q.end, q.type) for q in result.quotes if q.type != "indirect"] == \
+        [(q.start, q.end, q.type) for q in plain.quotes]
+
+
 @BOUNDED
 @given(text=texts)
 def test_extraction_is_deterministic(engine, text):

@@ -264,7 +264,7 @@ def _run_evaluate(args: argparse.Namespace, engine: Engine | None) -> int:
     if not golds:
         raise UsageError(f"no .json gold files in {args.gold_dir}")
     started = time.perf_counter()
-    responses = evaluate.engine_responses(_load_engine(engine, args.settings), golds)
+    responses = evaluate.engine_responses(_load_engine(engine, args.settings), golds, args.kind)
     report = evaluate.evaluate(golds, responses, args.kind)
     totals = dict(report.totals(), seconds=round(time.perf_counter() - started, 2))
     if args.errors:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Collection, Sequence
 
 from .html import HtmlSource
 
@@ -22,24 +22,28 @@ def failure_site(error: BaseException) -> str:
                      for frame in traceback.extract_tb(error.__traceback__)[-3:])
 
 
-def extract_one(engine: Engine, article: str | HtmlSource) -> Result:
-    """The ``Result`` of one article, given as text or as HTML."""
-    return engine.extract_html(article.html) if isinstance(article, HtmlSource) else engine.extract(article)
+def extract_one(engine: Engine, article: str | HtmlSource, include: Collection[str] = ()) -> Result:
+    """The ``Result`` of one article, given as text or as HTML; ``include`` as for ``Engine.extract``."""
+    if isinstance(article, HtmlSource):
+        return engine.extract_html(article.html, include)
+    return engine.extract(article, include)
 
 
-def extract_each(engine: Engine, texts: Sequence[str | HtmlSource]) -> list[Result | None]:
+def extract_each(engine: Engine, texts: Sequence[str | HtmlSource],
+                 include: Collection[str] = ()) -> list[Result | None]:
     """The ``Result`` of each text, in order, parsed together with ``nlp.pipe``; ``None`` for a text
-    the engine fails on (logged without its text), the others answered all the same."""
+    the engine fails on (logged without its text), the others answered all the same. ``include`` as
+    for ``Engine.extract``."""
     if not texts:
         return []
     try:
-        return list(engine.extract_many(texts))
+        return list(engine.extract_many(texts, include=include))
     except Exception:  # find the article at fault: one at a time
         pass
     results = []
     for number, text in enumerate(texts):
         try:
-            results.append(extract_one(engine, text))
+            results.append(extract_one(engine, text, include))
         except Exception as error:
             log.error("extraction failed on article %d of a batch (%d characters): %s (at %s)",
                       number, len(text), type(error).__name__, failure_site(error))

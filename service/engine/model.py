@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-QuoteType = Literal["direct", "partial"]
+QuoteType = Literal["direct", "partial", "indirect"]
 SpeakerKind = Literal["person", "organization", "anonymous", "unknown"]
 
 

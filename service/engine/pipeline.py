@@ -4,13 +4,13 @@ from __future__ import annotations
 import time
 from bisect import bisect_left
 from collections import deque
-from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_loader
-from . import kinds
+from . import indirect, kinds
 from .context import Context
 from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
 from .markup import clean_name, clean_span, markup_spans
@@ -58,49 +58,99 @@ def _mentions(own: list[Span], forms: list[Span]) -> list[Span]:
     return kept
 
 
+class _Speakers:
+    """Speakers as the quotes name them, in the order their quotes are resolved."""
+
+    def __init__(self, ctx: Context):
+        self.text = ctx.text
+        self.index = SpeakerIndex(ctx)
+        self.markup = markup_spans(ctx.text)
+        self.ids: dict[str, str] = {}
+        self.speakers: dict[str, Speaker] = {}
+
+    def mention(self, mention) -> Span | None:
+        """The span a quote's speaker rests on, without markup; None when nothing is left of it."""
+        return _name_span(self.text, mention.start_char, mention.end_char, self.markup)
+
+    def attach(self, quote: Quote, mention, span: Span, kind: str | None) -> None:
+        key = self.index.speaker_of(mention, kind)
+        if key not in self.ids:
+            self.ids[key] = f"s{len(self.ids)}"
+        sid = self.ids[key]
+        quote.speaker = SpeakerRef(sid, "", span)
+        speaker = self.speakers.setdefault(key, Speaker(sid, "", self.index.clusters[key].kind))
+        speaker.quote_ids.append(quote.id)
+        speaker.mentions.append(span)
+
+    def named(self, quotes: list[Quote]) -> list[Speaker]:
+        names: dict[str, str] = {}
+        for key, speaker in self.speakers.items():
+            cluster = self.index.clusters[key]
+            speaker.name = names[speaker.id] = clean_name(cluster.name) or speaker.mentions[0].text
+            speaker.kind = cluster.kind
+            forms = (_name_span(self.text, form.start_char, form.end_char, self.markup) for form in cluster.forms)
+            speaker.mentions = _mentions(speaker.mentions, [form for form in forms if form is not None])
+        for quote in quotes:
+            if quote.speaker is not None:
+                quote.speaker.name = names[quote.speaker.id]
+        return sorted(self.speakers.values(), key=lambda s: int(s.id[1:]))
+
+
+def _direct_quote(ctx: Context, k: int, speakers: _Speakers, sure_methods: set[str]) -> Quote:
+    found = ctx.quotes[k]
+    quote = Quote(id=f"q{k}", text=ctx.text[found.start:found.end], start=found.start, end=found.end,
+                  type=kinds.quote_type(ctx, k), paragraph=found.paragraph, group=found.group, confidence=0.2)
+    attribution = ctx.attributions.get(k)
+    span = attribution and speakers.mention(attribution.mention)
+    if span and (attribution.method in sure_methods or not kinds.is_scare_quote(ctx, k)):
+        speakers.attach(quote, attribution.mention, span, attribution.kind)
+        quote.cue = _cue_span(ctx.text, attribution.cue)
+        quote.method = attribution.method
+        confidence = attribution.confidence * (0.5 if kinds.is_scare_quote(ctx, k) else 1.0)
+        quote.confidence = round(confidence, 3)
+    return quote
+
+
+def _reported_quotes(ctx: Context, report: indirect.Report, first_id: int, group: int,
+                     speakers: _Speakers) -> list[Quote]:
+    span = speakers.mention(report.mention) if report.mention is not None else None
+    quotes = []
+    for n, (start, end) in enumerate(report.parts):
+        quote = Quote(id=f"q{first_id + n}", text=ctx.text[start:end], start=start, end=end, type="indirect",
+                      paragraph=indirect.paragraph_at(ctx, start), group=group,
+                      confidence=report.confidence if span is not None else 0.3,
+                      cue=_cue_span(ctx.text, report.cue), method=report.method)
+        if span is not None:
+            speakers.attach(quote, report.mention, span, None)
+        quotes.append(quote)
+    return quotes
+
+
 def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, started: float,
-                 sieves: Sequence[Sieve] = SIEVES) -> Result:
+                 sieves: Sequence[Sieve] = SIEVES, include: Collection[str] = ()) -> Result:
+    """The result for one parsed article; ``include`` may ask for ``"indirect"`` (reported speech)."""
     ctx = Context(text, doc, found, paragraphs(text))
     run_sieves(ctx, sieves)
     sure_methods = {sieve.name for sieve in sieves if sieve.sure}
-    index = SpeakerIndex(ctx)
-    markup = markup_spans(text)
-    quotes: list[Quote] = []
-    speaker_ids: dict[str, str] = {}
-    speakers: dict[str, Speaker] = {}
-    for k, found in enumerate(ctx.quotes):
-        quote_type = kinds.quote_type(ctx, k)
-        quote = Quote(id=f"q{k}", text=text[found.start:found.end], start=found.start, end=found.end,
-                      type=quote_type, paragraph=found.paragraph, group=found.group, confidence=0.2)
-        attribution = ctx.attributions.get(k)
-        mention = attribution and _name_span(text, attribution.mention.start_char, attribution.mention.end_char,
-                                             markup)
-        if mention and (attribution.method in sure_methods or not kinds.is_scare_quote(ctx, k)):
-            key = index.speaker_of(attribution.mention, attribution.kind)
-            if key not in speaker_ids:
-                speaker_ids[key] = f"s{len(speaker_ids)}"
-            sid = speaker_ids[key]
-            quote.speaker = SpeakerRef(sid, "", mention)
-            quote.cue = _cue_span(text, attribution.cue)
-            quote.method = attribution.method
-            confidence = attribution.confidence * (0.5 if kinds.is_scare_quote(ctx, k) else 1.0)
-            quote.confidence = round(confidence, 3)
-            speaker = speakers.setdefault(key, Speaker(sid, "", index.clusters[key].kind))
-            speaker.quote_ids.append(quote.id)
-            speaker.mentions.append(quote.speaker.mention)
-        quotes.append(quote)
-    names: dict[str, str] = {}
-    for key, speaker in speakers.items():
-        cluster = index.clusters[key]
-        speaker.name = names[speaker.id] = clean_name(cluster.name) or speaker.mentions[0].text
-        speaker.kind = cluster.kind
-        forms = (_name_span(text, form.start_char, form.end_char, markup) for form in cluster.forms)
-        speaker.mentions = _mentions(speaker.mentions, [form for form in forms if form is not None])
-    for quote in quotes:
-        if quote.speaker is not None:
-            quote.speaker.name = names[quote.speaker.id]
+    speakers = _Speakers(ctx)
+    reports = indirect.find_reports(ctx) if "indirect" in include else []
+    # speakers are resolved in the order of the article, so that reported speech names candidates for
+    # the quotes after it ("he said" after "Price told reporters the plan was dead")
+    order = sorted([(q.start, 0, k) for k, q in enumerate(found)] + [(r.parts[0][0], 1, n) for n, r in
+                                                                      enumerate(reports)])
+    direct: dict[int, Quote] = {}
+    reported: dict[int, list[Quote]] = {}
+    next_id, next_group = len(found), max((q.group for q in found), default=-1) + 1
+    for _start, is_report, n in order:
+        if not is_report:
+            direct[n] = _direct_quote(ctx, n, speakers, sure_methods)
+            continue
+        reported[n] = _reported_quotes(ctx, reports[n], next_id, next_group, speakers)
+        next_id += len(reported[n])
+        next_group += 1
+    quotes = [direct[k] for k in range(len(found))] + [q for n in range(len(reports)) for q in reported[n]]
     elapsed = round((time.perf_counter() - started) * 1000, 3)
-    return Result(quotes, sorted(speakers.values(), key=lambda s: int(s.id[1:])), model, len(text), elapsed)
+    return Result(quotes, speakers.named(quotes), model, len(text), elapsed)
 
 
 class Engine:
@@ -120,20 +170,22 @@ class Engine:
         """The model's name and version, as ``GET /v1/info`` reports them."""
         return nlp_loader.model_info(self.nlp)
 
-    def extract(self, text: str) -> Result:
+    def extract(self, text: str, include: Collection[str] = ()) -> Result:
+        """Direct quotes of ``text``; with ``include=("indirect",)`` reported speech too."""
         started = time.perf_counter()
         found = find_quotes(text)
         return build_result(text, found, parse(self.nlp, mask_quotes(text, found)), self.model, started,
-                            self.sieves)
+                            self.sieves, include)
 
-    def extract_html(self, html: str) -> Result:
+    def extract_html(self, html: str, include: Collection[str] = ()) -> Result:
         """The quotes of an article given as HTML: ``Result.text`` is the text read from it, and every
         quote, mention and cue also carries its place in the HTML (``html_start``, ``html_end``)."""
         started = time.perf_counter()
         article = html_to_text(html)
-        return with_html_offsets(self.extract(article.text), article, started)
+        return with_html_offsets(self.extract(article.text, include), article, started)
 
-    def extract_many(self, texts: Iterable[str | HtmlSource], batch_chars: int = BATCH_CHARS) -> Iterator[Result]:
+    def extract_many(self, texts: Iterable[str | HtmlSource], batch_chars: int = BATCH_CHARS,
+                     include: Collection[str] = ()) -> Iterator[Result]:
         """Results for many texts (or ``HtmlSource`` articles), in order, parsed with ``nlp.pipe`` in
         batches of about ``batch_chars`` characters; the texts are read as the results are asked for."""
         prepared: deque[tuple[str, list[QuoteSpan], HtmlText | None, float]] = deque()
@@ -150,6 +202,6 @@ class Engine:
         started = time.perf_counter()
         for doc in parse_many(self.nlp, masked(), batch_chars=batch_chars):
             text, found, article, reading = prepared.popleft()
-            result = build_result(text, found, doc, self.model, started - reading, self.sieves)
+            result = build_result(text, found, doc, self.model, started - reading, self.sieves, include)
             yield result if article is None else with_html_offsets(result, article, started - reading)
             started = time.perf_counter()
