@@ -127,7 +127,7 @@ def answer_rows(engine, settings: Settings, rows: list[dict]) -> list[dict]:
     """One answer row per article row, in order: checked and answered as ``quotes extract --jsonl``
     answers a line."""
     records = [_record(row, settings) for row in rows]
-    valid = [(record.id, record.text, record.html) for record in records if record.problem is None]
+    valid = [(record.id, record.text, record.html, record.include) for record in records if record.problem is None]
     bodies = iter(jsonl.answer_bodies(engine, valid, settings.max_quotes))
     return [body_row(jsonl.error_body(row["id"], record.problem) if record.problem is not None else next(bodies))
             for row, record in zip(rows, records, strict=True)]

@@ -53,6 +53,7 @@ def test_info(client, engine):
     assert body["limits"] == {"max_body_bytes": 1024 * 1024, "max_chars": 1_000_000, "max_quotes": 1000,
                               "max_batch": 64, "max_batch_body_bytes": 4 * 1024 * 1024, "max_compare": 8}
     assert body["auth"] == {"required": False}
+    assert body["include"] == ["indirect"]
 
 
 @pytest.fixture
@@ -323,7 +324,7 @@ def test_default_limits_keep_long_texts_from_failing_inside_the_model(client):
 class FaultyEngine(Engine):
     """The real engine with a fault injected: it fails with the article in its message."""
 
-    def extract(self, text):
+    def extract(self, text, include=()):
         raise RuntimeError(f"cannot handle {text!r}")
 
 

@@ -152,10 +152,10 @@ class ReadAheadEngine:
     def __init__(self, engine, batch_size):
         self.engine, self.batch_size = engine, batch_size
 
-    def extract_many(self, texts):
+    def extract_many(self, texts, include=()):
         texts = iter(texts)
         while batch := list(itertools.islice(texts, self.batch_size)):
-            yield from (self.engine.extract(text) for text in batch)
+            yield from (self.engine.extract(text, include) for text in batch)
 
 
 @pytest.mark.parametrize("batch_size", [2, 3, 100])

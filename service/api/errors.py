@@ -73,7 +73,7 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 
 def handle_validation_error(error: ValidationError) -> Response:
-    return problem_response(validation_problem(error))
+    return problem_response(validation_problem(error, getattr(error, "what", "The request body")))
 
 
 def handle_unexpected_error(error: Exception) -> Response:

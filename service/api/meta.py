@@ -5,7 +5,7 @@ from flask import Blueprint, Response, jsonify
 
 from ..contract import openapi
 from ..version import __version__
-from ..contract.schemas import HealthSchema, InfoSchema, ReadySchema
+from ..contract.schemas import INCLUDABLE, HealthSchema, InfoSchema, ReadySchema
 from . import ready_engine, service_state
 
 bp = Blueprint("meta", __name__)
@@ -38,6 +38,7 @@ def info():
         "model": model,
         "limits": state.settings.limits(),
         "auth": {"required": state.settings.auth_required},
+        "include": list(INCLUDABLE),
     }))
 
 

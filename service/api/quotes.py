@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
-from ..contract.schemas import (BatchRequestSchema, BatchResponseSchema, CompareRequestSchema,
+from ..contract.schemas import (BatchRequestSchema, BatchResponseSchema, CompareRequestSchema, IncludeQuerySchema,
                                 QuoteRequestSchema, dump_comparison, dump_response, is_unicode)
 from ..engine import bulk
 from ..engine.compare import compare
@@ -28,6 +28,7 @@ _request_schema = QuoteRequestSchema()
 _batch_schema = BatchRequestSchema()
 _batch_response_schema = BatchResponseSchema()
 _compare_schema = CompareRequestSchema()
+_include_schema = IncludeQuerySchema()
 
 BATCH_ACCEPTED = "send application/json"
 
@@ -41,7 +42,7 @@ def extract_quotes():
     settings = service_state().settings
     if len(article) > settings.max_chars:
         raise RequestEntityTooLarge(_too_long(article))
-    result = bulk.extract_one(engine, article)
+    result = bulk.extract_one(engine, article, {*_query_include(), *quote_request["include"]})
     return jsonify(dump_response(result, quote_request["id"], max_quotes=settings.max_quotes))
 
 
@@ -55,19 +56,22 @@ def extract_batch():
     started = time.perf_counter()
     if not request.is_json:
         raise _unsupported(BATCH_ACCEPTED)
-    articles = _batch_schema.load(_json_payload())["articles"]
+    batch = _batch_schema.load(_json_payload())
+    articles, include = batch["articles"], {*_query_include(), *batch["include"]}
     if len(articles) > settings.max_batch:
         raise RequestEntityTooLarge(f"The batch has {len(articles)} articles; the limit is {settings.max_batch}.")
     results: list[dict | None] = []
-    to_extract: list[tuple[int, str | HtmlSource, str | None]] = []  # (place in results, article, id)
+    # (place in results, article, id, include)
+    to_extract: list[tuple[int, str | HtmlSource, str | None, set[str]]] = []
     for number, article in enumerate(articles):
         loaded, error = _load_article(number, article)
         results.append(error)
         if loaded is not None:
-            to_extract.append((number, article_of(loaded), loaded["id"]))
-    note_text_length(sum(len(text) for _, text, _ in to_extract))
-    extracted = bulk.extract_each(engine, [text for _, text, _ in to_extract])
-    for (number, _text, article_id), result in zip(to_extract, extracted, strict=True):
+            to_extract.append((number, article_of(loaded), loaded["id"], include | set(loaded["include"])))
+    note_text_length(sum(len(entry[1]) for entry in to_extract))
+    extracted = bulk.extract_each_including(engine, [entry[1] for entry in to_extract],
+                                            [entry[3] for entry in to_extract])
+    for (number, _text, article_id, _include), result in zip(to_extract, extracted, strict=True):
         results[number] = (dump_response(result, article_id, max_quotes=settings.max_quotes) if result is not None
                            else {"id": article_id, "error": problem_body(500, bulk.FAILED_DETAIL)})
     errors = sum(1 for entry in results if "error" in entry)
@@ -100,6 +104,14 @@ def compare_versions():
     comparison = compare(versions, loaded["reference"], max_quotes=settings.max_quotes)
     elapsed = round((time.perf_counter() - started) * 1000, 3)
     return jsonify(dump_comparison(comparison, versions, elapsed, max_quotes=settings.max_quotes))
+def _query_include() -> list[str]:
+    """The ``include`` query parameter, repeated or comma-separated (422 for a kind not offered)."""
+    values = [part.strip() for value in request.args.getlist("include") for part in value.split(",") if part.strip()]
+    try:
+        return _include_schema.load({"include": values})["include"] if values else []
+    except ValidationError as error:
+        error.what = "The query string"  # read by the error handler, for the problem's detail
+        raise
 
 
 def _load_article(number: int, article: Any) -> tuple[dict | None, dict | None]:

@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from ..contract.schemas import INCLUDABLE
 from ..settings import Settings, SettingsError
 from ..version import __version__
 
@@ -75,6 +76,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="the article is plain text, whatever its file's name")
     extract.add_argument("--id", help="id to put in the response (not with --jsonl)")
     extract.add_argument("--pretty", action="store_true", help="indent the JSON (not with --jsonl)")
+    extract.add_argument("--include", action="append", default=[], choices=INCLUDABLE, metavar="KIND",
+                         help="add records of this kind to the direct quotes: indirect (reported speech, "
+                              "\"Trump said he would not send troops\"); with --jsonl, for every line")
     extract.add_argument("--processes", type=int, default=1, metavar="N",
                          help="with --jsonl: extract in N processes, each loading the model once "
                               "(default 1; one per core is the fastest)")
@@ -170,7 +174,8 @@ def _run_extract(args: argparse.Namespace, engine: Engine | None) -> int:
     except jsonl.ArticleTooLong as error:
         raise UsageError(f"{error} (QUOTES_MAX_CHARS)") from None
     loaded = _load_engine(engine, args.settings)
-    result = loaded.extract_html(request["html"]) if kind == "html" else loaded.extract(request["text"])
+    include = {*args.include, *request["include"]}
+    result = loaded.extract_html(request["html"], include) if kind == "html" else loaded.extract(request["text"], include)
     body = dump_response(result, request["id"], max_quotes=args.settings.max_quotes)
     json.dump(body, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")
@@ -197,7 +202,7 @@ def _run_jsonl(args: argparse.Namespace, engine: Engine | None) -> int:
         runner = (jsonl.Processes(args.processes, args.settings, engine) if args.processes > 1
                   else jsonl.InProcess(_load_engine(engine, args.settings), args.settings))
         try:
-            jsonl.extract_jsonl(runner, lines, sys.stdout, jsonl.progress_for(lines, sys.stderr))
+            jsonl.extract_jsonl(runner, lines, sys.stdout, jsonl.progress_for(lines, sys.stderr), args.include)
         except jsonl.WorkerFailed as error:
             raise UsageError(str(error)) from None
     return 0

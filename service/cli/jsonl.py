@@ -53,6 +53,7 @@ class Record:
     id: Any
     text: str | None = None  # the article, or its HTML
     problem: dict | None = None
+    include: tuple[str, ...] = ()  # what the line asks for besides direct quotes
     size: int = 0  # bytes of input it stands for, for the progress bar
     html: bool = False  # ``text`` is HTML to read the article from
 
@@ -111,26 +112,28 @@ def checked_record(data: Any, what: str, max_chars: int) -> Record:
         return Record(record_id, problem=validation_problem(error, what))
     except ArticleTooLong as error:
         return Record(record_id, problem=problem_body(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"{what}: {error}"))
+    include = tuple(request["include"])
     if "html" in request:
-        return Record(request["id"], text=request["html"], html=True)
-    return Record(request["id"], text=request["text"])
+        return Record(request["id"], text=request["html"], html=True, include=include)
+    return Record(request["id"], text=request["text"], include=include)
 
 
-def answer_bodies(engine: Engine, articles: list[tuple[Any, str, bool]], max_quotes: int) -> list[dict]:
-    """The answer to each ``(id, text, whether the text is HTML)``, in order, as the API's response
-    body; an error body for an article the engine fails on."""
+def answer_bodies(engine: Engine, articles: list[tuple[Any, str, bool, tuple[str, ...]]], max_quotes: int) -> list[dict]:
+    """The answer to each ``(id, text, whether the text is HTML, include)``, in order, as the API's
+    response body; an error body for an article the engine fails on."""
     from ..contract.schemas import dump_response
-    from ..engine.bulk import FAILED_DETAIL, extract_each
+    from ..engine.bulk import FAILED_DETAIL, extract_each_including
     from ..engine.html import HtmlSource
 
-    results = extract_each(engine, [HtmlSource(text) if html else text for _id, text, html in articles])
+    results = extract_each_including(engine, [HtmlSource(text) if html else text for _id, text, html, _ in articles],
+                                     [include for _id, _text, _html, include in articles])
     return [dump_response(result, record_id, max_quotes=max_quotes) if result is not None
             else error_body(record_id, problem_body(HTTPStatus.INTERNAL_SERVER_ERROR, FAILED_DETAIL))
-            for (record_id, _text, _html), result in zip(articles, results, strict=True)]
+            for (record_id, _text, _html, _include), result in zip(articles, results, strict=True)]
 
 
-def answer_lines(engine: Engine, articles: list[tuple[Any, str, bool]], max_quotes: int) -> list[str]:
-    """The JSON line answering each ``(id, text, whether the text is HTML)``, in order."""
+def answer_lines(engine: Engine, articles: list[tuple[Any, str, bool, tuple[str, ...]]], max_quotes: int) -> list[str]:
+    """The JSON line answering each ``(id, text, whether the text is HTML, include)``, in order."""
     return [_dumps(body) for body in answer_bodies(engine, articles, max_quotes)]
 
 
@@ -306,8 +309,11 @@ def progress_for(source: BinaryIO | TextIO, stream: TextIO) -> Progress | None:
 
 # --- the run -------------------------------------------------------------------------------------
 
-def extract_jsonl(runner, lines: Iterable[bytes | str], out: TextIO, progress: Progress | None = None) -> None:
-    """Answer every line of ``lines`` on ``out``, in order, with ``runner`` (``InProcess`` or ``Processes``)."""
+def extract_jsonl(runner, lines: Iterable[bytes | str], out: TextIO, progress: Progress | None = None,
+                  include: Iterable[str] = ()) -> None:
+    """Answer every line of ``lines`` on ``out``, in order, with ``runner`` (``InProcess`` or ``Processes``);
+    ``include`` is added to what each line asks for itself."""
+    include = set(include)
     reader = Reader(lines, runner.settings.max_chars)
     under_way: deque[tuple[list[Record], Future]] = deque()
     try:
@@ -321,7 +327,8 @@ def extract_jsonl(runner, lines: Iterable[bytes | str], out: TextIO, progress: P
                 continue
             records = reader.batch(wait_first=not under_way)
             if records:
-                articles = [(record.id, record.text, record.html) for record in records if record.problem is None]
+                articles = [(record.id, record.text, record.html, tuple(sorted(include.union(record.include))))
+                            for record in records if record.problem is None]
                 under_way.append((records, runner.submit(articles)))
     except BaseException as error:
         runner.close(cancel=True)

@@ -22,6 +22,8 @@ from apispec.ext.marshmallow.common import resolve_schema_instance
 from ..version import __version__
 from .problems import PROBLEM_MEDIA_TYPE
 from .schemas import (
+    INCLUDABLE,
+    INCLUDE_DESCRIPTION,
     NOT_ONLY_WHITESPACE,
     ArticleErrorSchema,
     BatchRequestSchema,
@@ -157,6 +159,14 @@ def _complete_operations(paths: dict) -> None:
             operation["responses"].setdefault("4XX", {"$ref": f"#/components/responses/{REJECTED[0]}"})
 
 
+INCLUDE_PARAMETER = {
+    "name": "include", "in": "query", "required": False, "style": "form", "explode": True,
+    "description": INCLUDE_DESCRIPTION + "; for any content type, repeated or comma-separated, added to an "
+                   "`include` given in the body",
+    "schema": {"type": "array", "items": {"type": "string", "enum": list(INCLUDABLE)}},
+}
+
+
 def build_spec() -> dict:
     """The OpenAPI document as a dict."""
     spec = APISpec(
@@ -202,6 +212,7 @@ def build_spec() -> dict:
                        "every mention. At most `limits.max_quotes` quotes are returned; "
                        "`meta.quotes_omitted` counts the rest.",
         "security": API_SECURITY,
+        "parameters": [INCLUDE_PARAMETER],
         "requestBody": {
             "required": True,
             "content": {
@@ -236,6 +247,7 @@ def build_spec() -> dict:
                        "(`422`), too long (`413`) or that the service failed on (`500`), an error in "
                        "its place; the other articles are answered all the same.",
         "security": API_SECURITY,
+        "parameters": [INCLUDE_PARAMETER],
         "requestBody": {
             "required": True,
             "content": {JSON_MEDIA_TYPE: {

@@ -43,12 +43,27 @@ class QuoteSpeakerSchema(Schema):
                             metadata={"description": "the mention this attribution rests on"})
 
 
+# What a request may ask for besides direct quotes: "indirect" adds reported speech.
+INCLUDABLE = ("indirect",)
+INCLUDE_DESCRIPTION = ("record kinds to add to the direct quotes: `indirect` adds reported speech (\"Trump said "
+                       "he would not send troops\"), records of `type: indirect`")
+
+
+def include_field() -> fields.List:
+    return fields.List(fields.String(validate=validate.OneOf(INCLUDABLE)), load_default=list,
+                       metadata={"description": INCLUDE_DESCRIPTION})
+
+
 class QuoteSchema(HtmlOffsetsSchema):
     id = fields.String(required=True)
-    text = fields.String(required=True, metadata={"description": "the quoted words, marks excluded"})
+    text = fields.String(required=True, metadata={
+        "description": "the quoted words, marks excluded; for `indirect`, the reported content without "
+                       "its cue and speaker (a leading \"that\" kept, quoted words inside it included)"})
     start = fields.Integer(required=True, validate=validate.Range(min=0))
     end = fields.Integer(required=True, validate=validate.Range(min=0))
-    type = fields.String(required=True, validate=validate.OneOf(["direct", "partial"]))
+    type = fields.String(required=True, validate=validate.OneOf(["direct", "partial", "indirect"]), metadata={
+        "description": "`direct` a quoted sentence or clause, `partial` a quoted fragment in the writer's "
+                       "sentence, `indirect` reported speech (only when the request includes it)"})
     speaker = fields.Nested(QuoteSpeakerSchema, required=True, allow_none=True)
     cue = fields.Nested(SpanSchema, required=True, allow_none=True)
     paragraph = fields.Integer(required=True, validate=validate.Range(min=0))
@@ -108,6 +123,7 @@ class QuoteRequestSchema(Schema):
         "pattern": NOT_ONLY_WHITESPACE})
     id = fields.String(load_default=None, allow_none=True,
                        metadata={"description": "any identifier of the caller's; echoed in the response"})
+    include = include_field()
 
     @validates("text")
     def _validate_text(self, value: str, **_kwargs) -> None:
@@ -188,6 +204,17 @@ class BatchRequestSchema(Schema):
         validate=validate.Length(min=1, error="The batch holds no article."),
         metadata={"description": "the articles, each as the body of `POST /v1/quotes`; one that is not "
                                  "valid gets an error in its place in `results`, the others are answered"})
+    include = fields.List(fields.String(validate=validate.OneOf(INCLUDABLE)), load_default=list, metadata={
+        "description": INCLUDE_DESCRIPTION + ", for every article (added to what an article asks for itself)"})
+
+
+class IncludeQuerySchema(Schema):
+    """The ``include`` query parameter, as one list whether repeated or comma-separated."""
+
+    class Meta:
+        unknown = RAISE
+
+    include = include_field()
 
 
 class ArticleErrorSchema(Schema):
@@ -368,6 +395,8 @@ class InfoSchema(Schema):
     model = fields.Nested(ModelInfoSchema, required=True)
     limits = fields.Nested(LimitsSchema, required=True)
     auth = fields.Nested(AuthInfoSchema, required=True)
+    include = fields.List(fields.String(), required=True, metadata={
+        "description": "what a request may add with `include`: `indirect`, reported speech"})
 
 
 # One instance, reused: building a schema (and its nested ones) costs more than dumping with it.

@@ -49,3 +49,16 @@ def extract_each(engine: Engine, texts: Sequence[str | HtmlSource],
                       number, len(text), type(error).__name__, failure_site(error))
             results.append(None)
     return results
+
+
+def extract_each_including(engine, texts: Sequence[str], includes: Sequence[Collection[str]]) -> list:
+    """``extract_each`` for texts that may ask for different records (``includes[i]`` for
+    ``texts[i]``): the texts that ask alike are parsed together; results in the order of ``texts``."""
+    results: list = [None] * len(texts)
+    alike: dict[tuple[str, ...], list[int]] = {}
+    for number, include in enumerate(includes):
+        alike.setdefault(tuple(sorted(set(include))), []).append(number)
+    for include, numbers in alike.items():
+        for number, result in zip(numbers, extract_each(engine, [texts[n] for n in numbers], include), strict=True):
+            results[number] = result
+    return results
