@@ -521,3 +521,60 @@ def test_the_compare_view_asks_for_two_versions(compare_page):
     page.locator("#error").wait_for(state="visible")
     assert page.locator("#error-title").text_content() == "Two versions are needed"
     assert page.evaluate("document.activeElement.id") == "other-input"
+
+
+REPORTED_ARTICLE = ("The minister told parliament the new border checks would start on Monday.\n\n"
+                    "“We are ready,” the minister said.\n\n"
+                    "Ms Laine said the council was ready to give “firm guarantees” to the residents.")
+
+
+def test_reported_speech_is_shown_when_the_switch_is_on(page):
+    page.locator("#article-input").fill(REPORTED_ARTICLE)
+    switch = page.get_by_role("switch", name="Include reported speech")
+    assert not switch.is_checked()
+    result = extract(page)
+    assert [quote["type"] for quote in result["quotes"]] == ["direct", "partial"]
+    assert page.locator("#article-text mark.quote--indirect").count() == 0
+
+    switch.check()
+    page.get_by_role("button", name="Extract quotes").click()
+    page.wait_for_function("wanted => document.getElementById('curl-command').textContent.includes(wanted)",
+                           arg='"include":["indirect"]')
+    result = json.loads(page.locator("#json-output").text_content())
+    reported = [quote for quote in result["quotes"] if quote["type"] == "indirect"]
+    assert [quote["text"] for quote in reported] == [
+        "the new border checks would start on Monday",
+        "the council was ready to give “firm guarantees” to the residents"]
+    assert "2 reported statements" in page.locator("#summary").text_content()
+
+    # Highlighted in the speaker's colour, lighter than the speaker's direct quote.
+    minister = speaker_named(result, "minister")
+    said, told = (next(q for q in result["quotes"] if q["id"] in minister["quote_ids"] and q["type"] == kind)
+                  for kind in ("direct", "indirect"))
+    direct_mark = page.locator(f'#article-text mark[data-quote="{said["id"]}"]')
+    reported_mark = page.locator(f'#article-text mark[data-quote="{told["id"]}"]')
+    assert reported_mark.text_content() == told["text"]
+    assert colour_class(reported_mark.get_attribute("class")) == colour_class(direct_mark.get_attribute("class"))
+    assert "quote--indirect" in reported_mark.get_attribute("class")
+
+    def background(mark) -> str:
+        return mark.evaluate("el => getComputedStyle(el).backgroundColor")
+
+    assert background(reported_mark) != background(direct_mark)
+    alpha = reported_mark.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert alpha.startswith(("rgba", "color(")), alpha  # see-through: lighter on the page
+
+    # Listed under the speaker with the direct quote, marked as reported.
+    entry = page.locator(f'#speaker-list li.speaker[data-speaker="{minister["id"]}"]')
+    assert entry.locator(".speaker__count").text_content() == "1 quote and 1 reported statement"
+    assert entry.locator(".quote-link--indirect", has_text="border checks").count() == 1
+    assert entry.locator(".quote-link:not(.quote-link--indirect)", has_text="We are ready").count() == 1
+
+    # A quotation inside reported speech is highlighted as the quotation, the report around it.
+    laine = speaker_named(result, "Laine")
+    partial = next(q for q in result["quotes"] if q["id"] in laine["quote_ids"] and q["type"] == "partial")
+    assert page.locator(f'#article-text mark[data-quote="{partial["id"]}"]').text_content() == "firm guarantees"
+    around = page.locator(f'#article-text mark.quote--indirect[data-quote="{reported[1]["id"]}"]')
+    assert "".join(around.all_text_contents()) == reported[1]["text"].replace("firm guarantees", "")
+    assert page.locator("#article-text [id^=quote-]").count() == len(result["quotes"])  # one id each
+    screenshot(page, "reported-speech")

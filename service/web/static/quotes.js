@@ -13,6 +13,7 @@
 (() => {
   const PALETTE_SIZE = 10;          // colour classes c0..c9 in quotes.css
   const QUOTE_PREVIEW = 120;        // characters of a quote shown in the speaker panel
+  const INDIRECT_STORAGE = "quotes.includeIndirect";
 
   const KIND_LABELS = {
     person: "person",
@@ -23,6 +24,7 @@
   const TYPE_LABELS = {
     direct: "direct: a quoted sentence or clause",
     partial: "partial: a fragment in the writer’s sentence",
+    indirect: "indirect: reported speech, without quotation marks",
   };
 
   const { el, plural, showError, hideError, onCtrlEnter } = window.QuotesPage;
@@ -37,6 +39,7 @@
     keyBox: $("api-key"),
     keyState: $("api-key-state"),
     keyInput: $("api-key-input"),
+    includeIndirect: $("include-indirect"),
     extract: $("extract-button"),
     clear: $("clear-button"),
     status: $("status"),
@@ -202,7 +205,8 @@
     if (state.busy) return;
     const text = els.input.value;
     const asHtml = els.htmlSwitch.checked;
-    const body = JSON.stringify(asHtml ? { html: text } : { text });
+    const article = asHtml ? { html: text } : { text };
+    const body = JSON.stringify(els.includeIndirect.checked ? { ...article, include: ["indirect"] } : article);
     hideError();
     hideTooltip();
     setBusy(true);
@@ -231,7 +235,7 @@
     }
     window.QuotesPage.apiKey.save();
     render(asHtml ? payload.text : text, payload, body);
-    setStatus(`Found ${plural(payload.quotes.length, "quote", "quotes")} from ${plural(payload.speakers.length, "speaker", "speakers")}.`);
+    setStatus(`Found ${quoteCount(payload.quotes)} from ${plural(payload.speakers.length, "speaker", "speakers")}.`);
   }
 
   function setBusy(busy) {
@@ -304,10 +308,21 @@
     els.results.scrollIntoView({ behavior: reducedMotion() ? "auto" : "smooth", block: "start" });
   }
 
+  /** "3 quotes", or "3 quotes and 2 reported statements" when reported speech is in the answer. */
+  function quoteCount(quotes) {
+    const reported = quotes.filter(isReported).length;
+    const direct = plural(quotes.length - reported, "quote", "quotes");
+    return reported ? `${direct} and ${plural(reported, "reported statement", "reported statements")}` : direct;
+  }
+
+  function isReported(quote) {
+    return quote.type === "indirect";
+  }
+
   function renderSummary(result) {
     const meta = result.meta || {};
     const parts = result.quotes.length
-      ? [plural(result.quotes.length, "quote", "quotes"), plural(result.speakers.length, "speaker", "speakers")]
+      ? [quoteCount(result.quotes), plural(result.speakers.length, "speaker", "speakers")]
       : ["No quotes found in this article"];
     if (typeof meta.characters === "number") parts.push(plural(meta.characters, "character", "characters"));
     if (typeof meta.elapsed_ms === "number") parts.push(`${Math.round(meta.elapsed_ms).toLocaleString("en")} ms`);
@@ -350,6 +365,7 @@
 
     const fragment = document.createDocumentFragment();
     const open = new Set();
+    const marked = new Set();  // quotes with a mark already: a report resumed after its quotation has no second id
     let mark = null;
     let markQuote = null;
     for (let index = 0; index < points.length - 1; index += 1) {
@@ -360,11 +376,12 @@
       let quote = null;
       let mention = null;
       for (const span of open) {
-        if (span.kind === "quote" && !quote) quote = span.quote;
+        // a quotation inside reported speech shows as the quotation
+        if (span.kind === "quote" && (!quote || (isReported(quote) && !isReported(span.quote)))) quote = span.quote;
         if (span.kind === "mention" && !mention) mention = span;
       }
       if (quote !== markQuote) {
-        mark = quote ? quoteMark(quote) : null;
+        mark = quote ? quoteMark(quote, marked) : null;
         if (mark) fragment.append(mark);
         markQuote = quote;
       }
@@ -381,9 +398,11 @@
     els.article.replaceChildren(fragment);
   }
 
-  function quoteMark(quote) {
-    const mark = el("mark", `quote ${quote.speaker ? colourOf(quote.speaker.id) : "c-none"}`);
-    mark.id = `quote-${quote.id}`;
+  function quoteMark(quote, marked) {
+    const kind = isReported(quote) ? " quote--indirect" : "";
+    const mark = el("mark", `quote${kind} ${quote.speaker ? colourOf(quote.speaker.id) : "c-none"}`);
+    if (!marked.has(quote.id)) mark.id = `quote-${quote.id}`;
+    marked.add(quote.id);
     mark.tabIndex = 0;
     mark.dataset.quote = quote.id;
     mark.setAttribute("aria-describedby", "quote-tooltip");
@@ -416,16 +435,21 @@
         el("span", "swatch"),
         el("span", "speaker__name", group.name),
         el("span", "speaker__kind", group.kind),
-        el("span", "speaker__count", plural(group.quotes.length, "quote", "quotes")),
+        el("span", "speaker__count", quoteCount(group.quotes)),
       );
       item.append(head);
       const list = el("ol", "speaker__quotes");
       for (const quote of group.quotes) {
         const entry = el("li");
-        const button = el("button", "quote-link");
+        const button = el("button", isReported(quote) ? "quote-link quote-link--indirect" : "quote-link");
         button.type = "button";
         button.dataset.quote = quote.id;
-        button.append(el("span", "quote-link__text", `“${truncate(quote.text, QUOTE_PREVIEW)}”`));
+        if (isReported(quote)) {
+          button.append(el("span", "quote-link__kind", "reported: "),
+            el("span", "quote-link__text", truncate(quote.text, QUOTE_PREVIEW)));
+        } else {
+          button.append(el("span", "quote-link__text", `“${truncate(quote.text, QUOTE_PREVIEW)}”`));
+        }
         button.addEventListener("click", () => goToQuote(quote.id));
         entry.append(button);
         list.append(entry);
@@ -607,6 +631,14 @@
     });
 
     window.QuotesPage.apiKey.restore();
+    els.includeIndirect.addEventListener("change", () => {
+      try {
+        sessionStorage.setItem(INDIRECT_STORAGE, els.includeIndirect.checked ? "1" : "");
+      } catch (_error) { /* storage may be off */ }
+    });
+    try {
+      els.includeIndirect.checked = sessionStorage.getItem(INDIRECT_STORAGE) === "1";
+    } catch (_error) { /* storage may be off */ }
 
     updateCount();
     loadExamples();
