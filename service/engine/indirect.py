@@ -26,7 +26,7 @@ from spacy.tokens import Span, Token
 
 from .context import Context
 from .lexicon import REPORTED_SPEECH_NOUNS, REPORTED_SPEECH_VERBS
-from .phrases import noun_phrase, speaker_from_verb
+from .phrases import noun_phrase, speaker_from_verb, subject_of
 
 _EDGE = " \t\n,;:-–—"  # trimmed from the edges of a content, as the evaluation data annotates it
 _TOPIC_PREPOSITIONS = frozenset("about for on of against".split())
@@ -38,6 +38,8 @@ MIN_WORDS = 4
 _MIN_CUT = 3  # a content keeps at least this many tokens before a cut
 # what follows a verb inside its attribution: "said on Tuesday", "said in a statement", "told reporters"
 _ADJUNCT_DEPS = ("npadvmod", "advmod", "prep", "dative", "dobj")
+_DANGLING = (" and", " but", " or")
+_ADVERBIAL_DEPS = ("advmod", "prep", "npadvmod", "cc", "mark", "advcl", "punct")
 
 
 @dataclass
@@ -60,7 +62,8 @@ def find_reports(ctx: Context) -> list[Report]:
         found = _report_at(ctx, token)
         if found is not None:
             reports.append(found)
-    kept = [r for r in reports if _worth_reporting(ctx, r)]
+    # a report is kept when it says who spoke ("Revealed: ..." in a headline names no one)
+    kept = [r for r in reports if r.mention is not None and _worth_reporting(ctx, r)]
     kept = _outermost(kept)
     return sorted(kept, key=lambda r: r.parts[0])
 
@@ -98,7 +101,19 @@ def _verb_report(ctx: Context, verb: Token) -> Report | None:
     parts = _verb_content(ctx, verb)
     if not parts:
         return None
-    return Report(parts, verb, speaker_from_verb(ctx, verb), "reported_speech", 0.8)
+    return Report(parts, verb, _verb_speaker(ctx, verb), "reported_speech", 0.8)
+
+
+def _verb_speaker(ctx: Context, verb: Token) -> Span | None:
+    """Who the verb says spoke, as for direct quotes; failing that its subject whatever it is ("Six in
+    10 said ...", "Some argued ..."), which the direct quotes' rules refuse as too unlike a speaker."""
+    mention = speaker_from_verb(ctx, verb)
+    if mention is not None:
+        return mention
+    subject = subject_of(ctx, verb)
+    if subject is None or ctx.in_quote(subject) or not any(ch.isalnum() for ch in subject.text):
+        return None
+    return noun_phrase(ctx, subject)
 
 
 def _verb_content(ctx: Context, verb: Token) -> list[tuple[int, int]]:
@@ -107,8 +122,9 @@ def _verb_content(ctx: Context, verb: Token) -> list[tuple[int, int]]:
         return interrupted
     children = ctx.children(verb)
     clauses = [c for c in children if c.dep_ in _CONTENT_DEPS and not _is_quote_stand_in(ctx, c)]
-    if clauses:
-        return _subtrees(ctx, clauses)
+    after = [c for c in clauses if c.i > verb.i]
+    if clauses:  # the complement after the verb; one before it only when there is none after
+        return _subtrees(ctx, after or clauses[-1:])
     if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and _is_inverted(ctx, verb):
         return _without(ctx, verb.head, verb)
     lead_in = _after_colon(ctx, verb)
@@ -181,8 +197,19 @@ def _interrupted_sentence(ctx: Context, verb: Token) -> list[tuple[int, int]]:
     tail_start = after + 1
     if tail_start < sentence.stop and not _belongs_to_cue(ctx, doc[tail_start:sentence.stop], verb):
         end = doc[sentence.stop - 1]
-        parts.extend(_trimmed(ctx, doc[tail_start].idx, end.idx + len(end.text)))
+        tail = _trimmed(ctx, doc[tail_start].idx, end.idx + len(end.text))
+        if tail and _is_adverbial(ctx, parts[0]):
+            parts = []  # "Overall, she said, [...]": what frames the report, as a that-clause leaves it out
+        parts.extend(p for p in tail if _unquoted_words(ctx, *p))
     return parts
+
+
+def _is_adverbial(ctx: Context, part: tuple[int, int]) -> bool:
+    """Is the stretch an adverbial phrase or clause ("Overall", "In a merger", "If the law ...")
+    rather than a subject of what follows?"""
+    tokens = [ctx.doc[i] for i in ctx.tokens_between(*part)]
+    outer = [t for t in tokens if not part[0] <= t.head.idx < part[1]]
+    return all(t.dep_ in _ADVERBIAL_DEPS for t in outer)
 
 
 def _is_closing_mark(ctx: Context, token: Token) -> bool:
@@ -267,13 +294,19 @@ def _after_colon(ctx: Context, cue: Token) -> list[tuple[int, int]]:
 
 def _subtrees(ctx: Context, heads: list[Token]) -> list[tuple[int, int]]:
     first = min((h.left_edge for h in heads), key=lambda t: t.i)
-    last = _tail_cut(ctx, first, max((h.right_edge for h in heads), key=lambda t: t.i))
+    last = max((h.right_edge for h in heads), key=lambda t: t.i)
+    for head in heads:
+        for conj in ctx.children(head):
+            if conj.dep_ == "conj" and conj.i > head.i and first.i < conj.left_edge.i <= last.i \
+                    and _reports_again(ctx, conj):
+                last = first.doc[conj.left_edge.i - 1]
+    last = _tail_cut(ctx, first, last)
     return _trimmed(ctx, first.idx, last.idx + len(last.text))
 
 
 def _tail_cut(ctx: Context, first: Token, last: Token) -> Token:
     """The last token of a content that leaves out a second predicate of the reporting verb
-    ("said the plan was dead and warned ...")."""
+    ("said the plan was dead and warned ...") and a trailing aside (", saying ...", ", which ...")."""
     doc = first.doc
     for i in range(first.i + _MIN_CUT, last.i):
         token, following = doc[i], doc[i + 1]
@@ -281,7 +314,22 @@ def _tail_cut(ctx: Context, first: Token, last: Token) -> Token:
             continue
         if token.lower_ == "and" and _is_own_predicate(ctx, following):
             return doc[i - 1]
+        if token.text == "," and _opens_aside(following):
+            return doc[i - 1]
     return last
+
+
+def _reports_again(ctx: Context, clause: Token) -> bool:
+    """Is a clause coordinated with a content another report ("... and one in four said ...")?"""
+    return any(t.lemma_.lower() in REPORTED_SPEECH_VERBS and t.pos_ == "VERB"
+               and any(c.dep_ in ("nsubj", "nsubjpass") for c in ctx.children(t))
+               for t in clause.subtree if not ctx.in_quote(t))
+
+
+def _opens_aside(token: Token) -> bool:
+    """", saying ...", ", which ...": a participle or a relative clause after a comma, the writer's
+    comment on the content rather than part of it."""
+    return token.lower_ in ("which", "who") or (token.tag_ == "VBG" and token.dep_ in ("advcl", "conj", "acl", "xcomp"))
 
 
 def _is_own_predicate(ctx: Context, token: Token) -> bool:
@@ -308,6 +356,11 @@ def _trimmed(ctx: Context, start: int, end: int) -> list[tuple[int, int]]:
         start += 1
     while end > start and (text[end - 1] in _EDGE or text[end - 1].isspace()):
         end -= 1
+    for word in _DANGLING:  # "the plan was dead and": a conjunction left by a cut
+        if text[start:end].endswith(word) and end - len(word) > start:
+            end -= len(word)
+            while end > start and (text[end - 1] in _EDGE or text[end - 1].isspace()):
+                end -= 1
     if end > start and text[end - 1] == "." and _sentence_end(ctx, end - 1):
         end -= 1
         while end > start and text[end - 1] in _EDGE:

@@ -123,15 +123,16 @@ werner william wolfgang xavier yair yevgeny yuri yves zachary
 # Lemmas of verbs whose complement is reported speech (said that ..., urged them to ...): words of
 # communication only; beliefs and perceptions (think, believe, know, hope, want, see) are not speech.
 REPORTED_SPEECH_VERBS = frozenset("""
-accuse acknowledge add admit advise affirm allege announce answer apologize argue ask assail assert assure
-attack beg blame blast blog boast brag brief caution challenge characterize charge chide cite claim clarify
-comment complain concede condemn confess confirm contend counter criticize criticise declare decry demand deny
-disclose dismiss dispute echo elaborate email emphasize emphasise exclaim explain grumble hint implore imply
-indicate inform insist instruct interject joke lament maintain mention muse note notify observe plead pledge
-post praise predict proclaim promise pronounce propose protest quip rail rebuke rebut recall recommend recount
-reiterate remark remind repeat reply report request respond retort retweet reveal say scoff scold scream shout
-signal slam snap speak specify speculate state stress suggest swear tell testify tout tweet underline
-underscore urge vow warn write yell
+accuse acknowledge add admit advise affirm allege announce answer apologize applaud argue ask assail assert
+assure attack beg blame blast blog boast brag brand brief call caution challenge chant characterize charge chide
+cite claim clarify comment complain concede condemn confess confirm contend counter criticize criticise declare
+decry defend demand denounce deny describe disclose discuss dismiss dispute dub echo elaborate email emphasize
+emphasise encourage exclaim explain express grumble hint implore imply indicate inform insist instruct interject
+joke label lament maintain mention mock muse note notify observe order plead pledge post praise preach predict
+proclaim promise pronounce propose protest publish question quip quote rail rebuke rebut recall recommend
+recount reiterate remark remind repeat reply report request respond retort retweet reveal ridicule say scoff
+scold scream shout signal slam snap sniff speak specify speculate state stress suggest swear talk tell testify
+thank threaten tout tweet underline underscore urge volunteer vow warn write yell
 """.split())
 
 # Nouns whose "that" clause or colon is reported speech ("the claim that ...", "Carrier's message: ...").
