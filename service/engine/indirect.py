@@ -125,7 +125,7 @@ def _verb_content(ctx: Context, verb: Token) -> list[tuple[int, int]]:
     after = [c for c in clauses if c.i > verb.i]
     if clauses:  # the complement after the verb; one before it only when there is none after
         return _subtrees(ctx, after or clauses[-1:])
-    if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i and _is_inverted(ctx, verb):
+    if verb.head.i != verb.i and _is_inverted(ctx, verb):
         return _without(ctx, verb.head, verb)
     lead_in = _after_colon(ctx, verb)
     if lead_in:
@@ -225,10 +225,12 @@ def _is_inverted(ctx: Context, verb: Token) -> bool:
     """Is the verb an attribution hung on its content ("The plan is dead, he said")? Its subject
     stands next to it and the content's verb is a finite clause before it."""
     head = verb.head
-    if head.i > verb.i and verb.dep_ == "ccomp":
-        return False
+    if verb.dep_ != "parataxis" or head.i > verb.i:
+        return False  # a complement of a verb before it is reported by that verb, not its report
     subject = [c for c in ctx.children(verb) if c.dep_ in ("nsubj", "nsubjpass")]
-    return bool(subject) and head.pos_ in ("VERB", "AUX") and ctx.same_sentence(head, verb)
+    before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+    return bool(subject) and head.pos_ in ("VERB", "AUX") and ctx.same_sentence(head, verb) \
+        and before is not None and (before.text == "," or _is_closing_mark(ctx, before))
 
 
 def _according_to(ctx: Context, according: Token) -> Report | None:
@@ -244,9 +246,13 @@ def _according_to(ctx: Context, according: Token) -> Report | None:
         if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT":
             break
         head = head.head
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head  # "rose ..., but declined ..., according to the data": the whole coordination
     if head.i == according.i:
         return None
     parts = _without(ctx, head, according)
+    if len(parts) > 1 and _is_adverbial(ctx, parts[0]):
+        parts = parts[1:]  # "Now, according to the poll, [some are swinging]"
     if not parts:
         return None
     return Report(parts, doc[according.i:according.i + 2], noun_phrase(ctx, sources[0]), "according_to", 0.8)
