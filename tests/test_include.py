@@ -86,3 +86,16 @@ def test_json_lines_include_for_every_line_or_per_line(capsys, engine, monkeypat
 def test_the_command_line_refuses_an_unknown_kind(capsys, engine):
     with pytest.raises(SystemExit):
         run(capsys, ["extract", "-", "--include", "beliefs"], engine)
+
+
+def test_evaluate_asks_for_reported_speech_when_it_scores_it(capsys, engine, tmp_path):
+    start = ARTICLE.index(REPORTED)
+    gold = {"id": "a", "text": ARTICLE, "quotes": [
+        {"start": start, "end": start + len(REPORTED), "text": REPORTED, "kind": "indirect",
+         "speaker": "the minister", "aliases": [], "optional": False, "cue_span": None,
+         "source_span": [ARTICLE.index("The minister"), ARTICLE.index("The minister") + len("The minister")]}]}
+    (tmp_path / "a.json").write_text(json.dumps(gold), encoding="utf-8")
+    code, out, _ = run(capsys, ["evaluate", str(tmp_path), "--kind", "indirect", "--json"], engine)
+    assert code == 0
+    totals = json.loads(out)
+    assert (totals["tp"], totals["e2e_f1"]) == (1, 1.0)
