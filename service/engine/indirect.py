@@ -71,11 +71,17 @@ def find_reports(ctx: Context) -> list[Report]:
 def _outermost(reports: list[Report]) -> list[Report]:
     """Without the reports cued by an infinitive or participle inside another report's content: in
     "they asked Clinton to urge the White House to act", what is reported is the asking."""
-    spans = [(start, end) for r in reports for start, end in r.parts]
+    spans = sorted((start, end) for r in reports for start, end in r.parts)
+    starts = [start for start, _end in spans]
+    reach, furthest = [], 0  # reach[i]: the furthest end of spans[0..i]
+    for _start, end in spans:
+        furthest = max(furthest, end)
+        reach.append(furthest)
 
     def inside(r: Report) -> bool:
         cue = r.cue.idx if isinstance(r.cue, Token) else r.cue.start_char
-        return any(start <= cue < end for start, end in spans)
+        last = bisect_right(starts, cue) - 1
+        return last >= 0 and reach[last] > cue
 
     return [r for r in reports if _is_finite(r.cue) or not inside(r)]
 
@@ -400,10 +406,12 @@ def _unquoted_words(ctx: Context, start: int, end: int) -> int:
 
 
 def _unquoted_text(ctx: Context, start: int, end: int) -> str:
+    """``text[start:end]`` without the quotations in it (marks included)."""
+    ends = _offsets(ctx, "quote_ends", lambda: [quote.outer_end for quote in ctx.quotes])
     pieces, at = [], start
-    for quote in ctx.quotes:
-        if quote.outer_end <= start or quote.outer_start >= end:
-            continue
+    for quote in ctx.quotes[bisect_right(ends, start):]:  # quotes are in order: the first ending after start
+        if quote.outer_start >= end:
+            break
         pieces.append(ctx.text[at:max(at, quote.outer_start)])
         at = max(at, quote.outer_end)
     pieces.append(ctx.text[at:end] if at < end else "")
@@ -411,5 +419,12 @@ def _unquoted_text(ctx: Context, start: int, end: int) -> str:
 
 
 def paragraph_at(ctx: Context, char: int) -> int:
-    starts = [p.start for p in ctx.paragraphs]
+    starts = _offsets(ctx, "paragraph_starts", lambda: [p.start for p in ctx.paragraphs])
     return ctx.paragraphs[max(0, bisect_right(starts, char) - 1)].index
+
+
+def _offsets(ctx: Context, key: str, build) -> list[int]:
+    """Offsets in order, built once per article and kept under ``key``."""
+    if key not in ctx.memo:
+        ctx.memo[key] = build()
+    return ctx.memo[key]
