@@ -443,6 +443,7 @@ def compare_page(context, base_url):
     page.goto(base_url)
     page.get_by_role("link", name="Compare versions").click()
     page.wait_for_selector("#compare-button")
+    page.wait_for_load_state("load")  # the deferred scripts have run: Ctrl+Enter is listened for
     yield page
     assert not page.console.problems, page.console.problems
 
