@@ -66,12 +66,14 @@ def assert_references(body: dict[str, Any]) -> None:
 
 def assert_comparison(articles: list[dict[str, Any]], body: dict[str, Any]) -> None:
     """A comparison answers each article as the single route does, names only quotes that exist, holds
-    every reference quote once with one counterpart per other article, and every other quote once."""
+    every reference quotation (reported speech aside) once with one counterpart per other article, and
+    every other quotation once; the other articles' reported speech at most once, never as unmatched."""
     assert [answer["id"] for answer in body["articles"]] == [article["id"] for article in articles]
-    quotes = {}
+    quotes, reported = {}, {}
     for article, answer in zip(articles, body["articles"]):
         _assert_answer_holds(article, answer)
-        quotes[answer["id"]] = [quote["id"] for quote in answer["quotes"]]
+        quotes[answer["id"]] = [quote["id"] for quote in answer["quotes"] if quote["type"] != "indirect"]
+        reported[answer["id"]] = {quote["id"] for quote in answer["quotes"] if quote["type"] == "indirect"}
     reference = body["reference"]
     others = [article_id for article_id in quotes if article_id != reference]
     assert [alignment["quote"] for alignment in body["alignments"]] == [
@@ -80,7 +82,10 @@ def assert_comparison(articles: list[dict[str, Any]], body: dict[str, Any]) -> N
         claimed = [counterpart["id"] for alignment in body["alignments"] for counterpart in alignment["counterparts"]
                    if counterpart["article"] == other and counterpart["id"] is not None]
         unmatched = [ref["id"] for ref in body["unmatched"] if ref["article"] == other]
-        assert sorted(claimed + unmatched) == sorted(quotes[other])
+        paraphrases = [quote_id for quote_id in claimed if quote_id in reported[other]]
+        assert len(set(paraphrases)) == len(paraphrases)
+        assert sorted(set(claimed + unmatched) - reported[other]) == sorted(quotes[other])
+        assert len(claimed + unmatched) == len(quotes[other]) + len(paraphrases)
     for alignment in body["alignments"]:
         assert [counterpart["article"] for counterpart in alignment["counterparts"]] == others
         for counterpart in alignment["counterparts"]:

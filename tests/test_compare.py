@@ -223,6 +223,8 @@ def test_a_misattributed_quote_is_still_paired_when_the_right_one_is_elsewhere()
     (("Elysee official", "anonymous"), ("French diplomatic source", "anonymous"), False),
     (("Elysee official", "anonymous"), ("Emmanuel Macron", "person"), False),
     (("Kremlin", "organization"), ("Kremlin", "organization"), True),
+    (("Trump", "organization"), ("Trump", "person"), True),
+    (("Trump Organization", "organization"), ("Donald Trump", "person"), False),
 ])
 def test_speakers_agree_by_canonical_name(ours, theirs, agree):
     assert speakers_agree(SpeakerName(*ours), SpeakerName(*theirs)) is agree

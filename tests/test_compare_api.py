@@ -72,6 +72,49 @@ def test_each_article_is_answered_as_the_single_route_answers_it(client):
     assert without_timing(body["articles"][1]) == without_timing(single)
 
 
+QUOTED = "“We will not send troops to Ukraine,” Trump said."
+REPORTED = "Trump said he would not send troops to Ukraine."
+
+
+def test_reported_speech_is_a_paraphrase_when_included(client):
+    articles = [{"id": "quoted", "text": QUOTED}, {"id": "reported", "text": REPORTED}]
+    body = post_compare(client, articles, include=["indirect"]).get_json()
+    (reported,) = body["articles"][1]["quotes"]
+    assert reported["type"] == "indirect"
+    (alignment,) = body["alignments"]
+    (counterpart,) = alignment["counterparts"]
+    assert (counterpart["id"], counterpart["status"], counterpart["speakers_agree"]) == (
+        reported["id"], "paraphrased", True)
+    assert {"op": "replace", "reference": "We will", "other": "he would"} in counterpart["diff"]
+    assert body["unmatched"] == []
+
+
+def test_without_include_the_reported_version_has_no_counterpart(client):
+    body = post_compare(client, [{"id": "quoted", "text": QUOTED}, {"id": "reported", "text": REPORTED}]).get_json()
+    assert body["articles"][1]["quotes"] == []
+    assert [c["status"] for c in body["alignments"][0]["counterparts"]] == ["missing"]
+
+
+def test_include_in_the_query_string(client):
+    response = client.post(f"{COMPARE}?include=indirect",
+                           json={"articles": [{"id": "quoted", "text": QUOTED}, {"id": "reported", "text": REPORTED}]})
+    assert [c["status"] for c in response.get_json()["alignments"][0]["counterparts"]] == ["paraphrased"]
+
+
+def test_the_reference_reported_speech_is_not_aligned(client):
+    articles = [{"id": "reported", "text": REPORTED}, {"id": "quoted", "text": QUOTED}]
+    body = post_compare(client, articles, include=["indirect"]).get_json()
+    assert [quote["type"] for quote in body["articles"][0]["quotes"]] == ["indirect"]
+    assert body["alignments"] == []
+    assert body["unmatched"] == [{"article": "quoted", "id": "q0"}]
+
+
+def test_include_is_for_the_whole_comparison_not_one_article(client):
+    articles = [{"id": "quoted", "text": QUOTED, "include": ["indirect"]}, {"id": "reported", "text": REPORTED}]
+    problem = assert_problem(post_compare(client, articles), 422)
+    assert "include" in problem["detail"]
+
+
 def test_only_the_quotes_answered_are_compared(app, engine):
     client = client_with(app, engine, max_quotes=1)
     two = WIRE + "\n\n“We will not wait,” Macron said."

@@ -84,3 +84,37 @@ def test_compare_honours_the_limits_of_the_settings(capsys, engine, tmp_path):
     assert body["articles"][0]["meta"]["quotes_omitted"] == 1
     assert cli.main(["compare", str(ours), str(theirs)], engine=engine, settings=Settings(max_chars=40)) == 1
     assert "ours.txt has 80 characters; the limit is 40 (QUOTES_MAX_CHARS)" in capsys.readouterr().err
+
+
+@pytest.fixture
+def quoted_and_reported(tmp_path):
+    quoted, reported = tmp_path / "quoted.txt", tmp_path / "reported.txt"
+    quoted.write_text("“We will not send troops to Ukraine,” Trump said.", encoding="utf-8")
+    reported.write_text("Trump said he would not send troops to Ukraine.", encoding="utf-8")
+    return quoted, reported
+
+
+def test_compare_include_indirect_finds_the_paraphrase(capsys, engine, client, quoted_and_reported):
+    code, out, err = run(capsys, ["compare", *map(str, quoted_and_reported), "--include", "indirect"], engine)
+    assert (code, err) == (0, "")
+    body = json.loads(out)
+    articles = [{"id": path.name, "text": path.read_text(encoding="utf-8")} for path in quoted_and_reported]
+    assert_comparison(articles, body)
+    (counterpart,) = body["alignments"][0]["counterparts"]
+    assert (counterpart["status"], counterpart["speakers_agree"]) == ("paraphrased", True)
+    answered = client.post("/v1/compare", json={"articles": articles, "include": ["indirect"]}).get_json()
+    assert body["alignments"] == answered["alignments"] and body["unmatched"] == answered["unmatched"]
+
+
+def test_compare_without_include_misses_the_paraphrase(capsys, engine, quoted_and_reported):
+    code, out, _ = run(capsys, ["compare", *map(str, quoted_and_reported)], engine)
+    assert code == 0
+    assert [c["status"] for c in json.loads(out)["alignments"][0]["counterparts"]] == ["missing"]
+
+
+def test_compare_report_counts_the_paraphrase(capsys, engine, quoted_and_reported):
+    argv = ["compare", *map(str, quoted_and_reported), "--include", "indirect", "--report"]
+    code, out, _ = run(capsys, argv, engine)
+    assert code == 0
+    assert "0 verbatim, 0 reworded, 0 fragment, 1 paraphrased, 0 missing, 0 added; 0 misattributed" in out
+    assert "[-We will-] {+he would+} not send troops to Ukraine" in out.split("Changed:")[1]

@@ -99,7 +99,7 @@ def compare_versions():
         if len(source) > settings.max_chars:
             raise RequestEntityTooLarge(f"Article {number}: {_too_long(source)}")
     note_text_length(sum(len(source) for source in sources))
-    results = engine.extract_many(sources)
+    results = engine.extract_many(sources, include={*_query_include(), *loaded["include"]})
     versions = list(zip([article["id"] for article in articles], results, strict=True))
     comparison = compare(versions, loaded["reference"], max_quotes=settings.max_quotes)
     elapsed = round((time.perf_counter() - started) * 1000, 3)

@@ -106,6 +106,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="the reference article, then one or more other versions (UTF-8; - for stdin)")
     compare.add_argument("--pretty", action="store_true", help="indent the JSON")
     compare.add_argument("--report", action="store_true", help="print a report for people instead of JSON")
+    compare.add_argument("--include", action="append", default=[], choices=INCLUDABLE, metavar="KIND",
+                         help="add records of this kind to every article: indirect (reported speech); a "
+                              "reference quote another version reports as reported speech is then paraphrased")
     compare.set_defaults(handler=_run_compare)
 
     spark = commands.add_parser(
@@ -246,7 +249,7 @@ def _run_compare(args: argparse.Namespace, engine: Engine | None) -> int:
     texts = [HtmlSource(_read_article(name)) if _is_html_file(name) else _read_article(name) for name in args.files]
     try:
         body, comparison, results = compare_cli.compare_texts(_load_engine(engine, args.settings), ids, texts,
-                                                               args.settings)
+                                                               args.settings, args.include)
     except compare_cli.ArticlesError as error:
         raise UsageError(str(error)) from None
     if args.report:

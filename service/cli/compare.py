@@ -4,6 +4,7 @@ each added quote."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,21 +35,21 @@ def article_ids(names: list[str]) -> list[str]:
 
 
 def compare_texts(engine: Engine, ids: list[str], texts: list[str | HtmlSource],
-                  settings: Settings) -> tuple[dict, Comparison, list[Result]]:
+                  settings: Settings, include: Collection[str] = ()) -> tuple[dict, Comparison, list[Result]]:
     """The JSON body ``POST /v1/compare`` answers for these articles (texts, or ``HtmlSource``; the first
     is the reference), with the comparison and results it was made from; ``settings`` give the limits
-    (``QUOTES_MAX_CHARS``, ``QUOTES_MAX_QUOTES``)."""
+    (``QUOTES_MAX_CHARS``, ``QUOTES_MAX_QUOTES``), ``include`` the records to add, as in the request."""
     members = [{"id": article_id, **({"html": text.html} if isinstance(text, HtmlSource) else {"text": text})}
                for article_id, text in zip(ids, texts)]
     try:
-        CompareRequestSchema().load({"articles": members})
+        CompareRequestSchema().load({"articles": members, "include": list(include)})
     except ValidationError as error:
         raise ArticlesError(validation_problem(error, "The articles")["detail"]) from None
     for article_id, text in zip(ids, texts):
         if len(text) > settings.max_chars:
             raise ArticlesError(f"{article_id} has {len(text)} characters; the limit is {settings.max_chars} "
                                 "(QUOTES_MAX_CHARS)")
-    results = list(engine.extract_many(texts))
+    results = list(engine.extract_many(texts, include=include))
     versions = list(zip(ids, results, strict=True))
     comparison = compare(versions, max_quotes=settings.max_quotes)
     elapsed = round(sum(result.elapsed_ms for result in results), 3)

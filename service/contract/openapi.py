@@ -267,10 +267,14 @@ def build_spec() -> dict:
         "description": "Up to `limits.max_compare` articles. Every quote of the reference (by default the "
                        "first article) is paired with at most one quote of each other article, one to one "
                        "and whatever the order of the quotes, and judged: kept verbatim, reworded, cut to a "
-                       "fragment, paraphrased as reported speech, or missing; with whether both versions give "
-                       "it to the same speaker and a word-level diff. Quotes of the other articles that no "
-                       "reference quote claimed are listed in `unmatched`.",
+                       "fragment, paraphrased as reported speech (with `include=indirect`), or missing; with "
+                       "whether both versions give it to the same speaker and a word-level diff. Quotes of "
+                       "the other articles that no reference quote claimed are listed in `unmatched`. "
+                       "With `indirect`, only the reference's quotations are aligned, not its reported "
+                       "speech, and the other versions' reported speech is a `paraphrased` counterpart or "
+                       "nothing, never `unmatched`.",
         "security": API_SECURITY,
+        "parameters": [INCLUDE_PARAMETER],
         "requestBody": {
             "required": True,
             "content": {JSON_MEDIA_TYPE: {

@@ -49,6 +49,13 @@ INCLUDE_DESCRIPTION = ("record kinds to add to the direct quotes: `indirect` add
                        "he would not send troops\"), records of `type: indirect`")
 
 
+COMPARE_INCLUDE_DESCRIPTION = (
+    "With `indirect`, the `articles` carry reported speech as `POST /v1/quotes` answers it, and a quote of "
+    "the reference that another version gives as reported speech is `paraphrased` there. Only the "
+    "reference's quotations are aligned, never its reported speech; the other versions' reported speech "
+    "is a counterpart or nothing, never `unmatched`")
+
+
 def include_field() -> fields.List:
     return fields.List(fields.String(validate=validate.OneOf(INCLUDABLE)), load_default=list,
                        metadata={"description": INCLUDE_DESCRIPTION})
@@ -244,6 +251,7 @@ class BatchResponseSchema(Schema):
 class CompareArticleSchema(QuoteRequestSchema):
     class Meta:
         unknown = RAISE
+        exclude = ("include",)  # one `include` for the whole comparison
 
     error_messages = {"type": "Each article must be a JSON object with an `id` and a `text` or `html` member."}
 
@@ -263,6 +271,8 @@ class CompareRequestSchema(Schema):
         metadata={"description": "versions of one story, each with its own `id`"})
     reference = fields.String(load_default=None, metadata={
         "description": "the `id` of the version the others are held to; by default the first article"})
+    include = fields.List(fields.String(validate=validate.OneOf(INCLUDABLE)), load_default=list, metadata={
+        "description": f"{INCLUDE_DESCRIPTION}, for every article. {COMPARE_INCLUDE_DESCRIPTION}"})
 
     @validates_schema
     def _validate_ids(self, data: dict, **_kwargs) -> None:

@@ -188,6 +188,8 @@ def speakers_agree(ours: SpeakerName | None, theirs: SpeakerName | None) -> bool
     quote has no speaker."""
     if ours is None or theirs is None:
         return None
+    if ours.words and ours.words == theirs.words:
+        return True  # the same name, whatever kind the entity recogniser guessed for each mention
     if ours.kind == "person" and theirs.kind == "person":
         return _same_person(ours.words, theirs.words)
     if (ours.kind == "person") != (theirs.kind == "person"):
@@ -247,7 +249,11 @@ def compare(articles: Sequence[tuple[str, Result]], reference: str | None = None
             max_quotes: int | None = None) -> Comparison:
     """Align every quote of the reference article (by default the first) with its counterpart in each
     other article. Article ids must be unique. With ``max_quotes``, only the first ``max_quotes`` quotes
-    of each article take part (those an answer trimmed to that many shows)."""
+    of each article take part (those an answer trimmed to that many shows).
+
+    Reported speech (records of ``type == "indirect"``) is evidence, not a subject: the reference's own
+    reported speech is not aligned, while that of the other articles may be the ``paraphrased``
+    counterpart of a reference quote and is never listed as unmatched."""
     versions = [Article(article_id, replace(result, quotes=result.quotes[:max_quotes]))
                 for article_id, result in articles]
     ids = [version.id for version in versions]
@@ -256,20 +262,27 @@ def compare(articles: Sequence[tuple[str, Result]], reference: str | None = None
     reference = ids[0] if reference is None else reference
     if reference not in ids:
         raise ValueError(f"no article has the reference id {reference!r}")
-    ours = versions[ids.index(reference)]
+    ours = _quotations(versions[ids.index(reference)])
     counterparts: list[list[Counterpart]] = [[] for _ in ours.result.quotes]
     unmatched: list[QuoteRef] = []
     for theirs in versions:
-        if theirs is ours:
+        if theirs.id == ours.id:
             continue
         pairs = align(ours, theirs)
         for k, quote in enumerate(ours.result.quotes):
             counterparts[k].append(pairs.get(k) or Counterpart(theirs.id, None, "missing", 0.0, None))
         claimed = {counterpart.id for counterpart in pairs.values()}
-        unmatched += [QuoteRef(theirs.id, quote.id) for quote in theirs.result.quotes if quote.id not in claimed]
+        unmatched += [QuoteRef(theirs.id, quote.id) for quote in theirs.result.quotes
+                      if quote.id not in claimed and quote.type != "indirect"]
     alignments = [Alignment(QuoteRef(ours.id, quote.id), counterparts[k])
                   for k, quote in enumerate(ours.result.quotes)]
     return Comparison(reference, alignments, unmatched)
+
+
+def _quotations(article: Article) -> Article:
+    """The article with its quotations only, reported speech left out."""
+    quotes = [quote for quote in article.result.quotes if quote.type != "indirect"]
+    return Article(article.id, replace(article.result, quotes=quotes))
 
 
 def _candidates(ours: Article, theirs: Article) -> list[tuple[int, int, float]]:
