@@ -524,6 +524,28 @@ def test_the_compare_view_asks_for_two_versions(compare_page):
     assert page.evaluate("document.activeElement.id") == "other-input"
 
 
+def test_the_compare_view_can_include_reported_speech(compare_page):
+    page = compare_page
+    page.locator("#reference-input").fill("“We will not send troops to Ukraine,” Trump said.")
+    page.locator("#other-input").fill("Trump said he would not send troops to Ukraine.")
+    compare(page)
+    assert pair(page, "We will not send troops").get_attribute("data-status") == "missing"
+
+    page.get_by_role("switch", name="Include reported speech").check()
+    page.locator("#results").evaluate("node => { node.hidden = true; }")
+    compare(page)
+    paraphrased = pair(page, "We will not send troops")
+    assert paraphrased.get_attribute("data-status") == "paraphrased"
+    assert paraphrased.locator(".badge").text_content() == "Paraphrased"
+    assert paraphrased.locator(".flag--misattributed").count() == 0
+    other = paraphrased.locator(".pair__side--other")
+    assert other.locator(".pair__label").text_content() == "Other version, as reported speech"
+    assert other.locator(".pair__diff").evaluate("node => node.tagName") == "SPAN"  # no quotation marks
+    assert other.locator("ins.diff-ins", has_text="he would").count() == 1
+    assert page.locator("#added").text_content() == "None."
+    screenshot(page, "compare-paraphrased")
+
+
 REPORTED_ARTICLE = ("The minister told parliament the new border checks would start on Monday.\n\n"
                     "“We are ready,” the minister said.\n\n"
                     "Ms Laine said the council was ready to give “firm guarantees” to the residents.")

@@ -32,6 +32,7 @@
     other: $("other-input"),
     example: $("compare-example"),
     compare: $("compare-button"),
+    includeIndirect: $("include-indirect"),
     keyBox: $("api-key"),
     keyState: $("api-key-state"),
     status: $("status"),
@@ -81,6 +82,7 @@
       return;
     }
     const articles = [{ id: "reference", text: els.reference.value }, { id: "other", text: els.other.value }];
+    const body = els.includeIndirect.checked ? { articles, include: ["indirect"] } : { articles };
     hideError();
     busy = true;
     els.compare.setAttribute("aria-disabled", "true");
@@ -89,7 +91,7 @@
     let payload = null;
     try {
       const headers = { "Content-Type": "application/json", Accept: "application/json", ...apiKey.headers() };
-      response = await fetch("v1/compare", { method: "POST", headers, body: JSON.stringify({ articles }) });
+      response = await fetch("v1/compare", { method: "POST", headers, body: JSON.stringify(body) });
       payload = await response.json().catch(() => null);
     } catch (_error) {
       payload = null;
@@ -194,7 +196,9 @@
     item.append(ours);
     if (theirs) {
       const other = el("div", "pair__side pair__side--other");
-      other.append(el("span", "pair__label", "Other version"), diffText(counterpart.diff),
+      const reported = theirs.type === "indirect";
+      other.append(el("span", "pair__label", reported ? "Other version, as reported speech" : "Other version"),
+        diffText(counterpart.diff, reported ? "span" : "q"),
         el("span", `pair__speaker${counterpart.speakers_agree === false ? " pair__speaker--wrong" : ""}`, speakerOf(theirs)));
       item.append(other);
     }
@@ -202,9 +206,9 @@
   }
 
   /** The other version's words, with the reference's deleted words struck through and its own inserted
-   * words highlighted. */
-  function diffText(diff) {
-    const text = el("q", "pair__text pair__diff");
+   * words highlighted; in quotation marks (a <q>) unless the other version reports them. */
+  function diffText(diff, tag) {
+    const text = el(tag, "pair__text pair__diff");
     diff.forEach((piece, index) => {
       if (index) text.append(" ");
       if (piece.op === "equal") {
