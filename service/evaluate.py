@@ -67,6 +67,7 @@ class PredictedSegment(Segment):
     mention_start: int | None = None
     mention_end: int | None = None
     method: str | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def predicted_segments(text: str, response: dict, kind: str = "direct") -> list[
                     mention_start=mention.get("start"),
                     mention_end=mention.get("end"),
                     method=quote.get("method"),
+                    confidence=quote.get("confidence"),
                 ))
     return segments
 
@@ -228,10 +230,21 @@ class Counts:
         return self
 
 
+@dataclass(frozen=True)
+class Decision:
+    """One found quote whose gold names a speaker: the rule that attributed it, its confidence, and
+    whether the speaker is right."""
+
+    method: str | None
+    confidence: float | None
+    right: bool
+
+
 @dataclass
 class ArticleScore:
     counts: Counts
     errors: list[dict] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
 
 
 def _excerpt(text: str, segment: Segment) -> str:
@@ -249,6 +262,7 @@ def score_article(gold: dict, response: dict, kind: str = "direct") -> ArticleSc
             score = score_article(gold, response, each)
             total.counts += score.counts
             total.errors.extend(dict(error, type=each) for error in score.errors)
+            total.decisions.extend(score.decisions)
         return total
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(SCORED_KINDS)}, not {kind!r}")
@@ -257,7 +271,7 @@ def score_article(gold: dict, response: dict, kind: str = "direct") -> ArticleSc
     preds = predicted_segments(text, response, kind)
     gold_to_pred = match(golds, preds)
     pred_to_gold = {p: g for g, p in gold_to_pred.items()}
-    counts, errors = Counts(), []
+    counts, errors, decisions = Counts(), [], []
 
     for g, gold_segment in enumerate(golds):
         if gold_segment.optional:
@@ -274,13 +288,16 @@ def score_article(gold: dict, response: dict, kind: str = "direct") -> ArticleSc
             counts.e2e_ok += 1
             continue
         counts.attr_scored += 1
-        if speaker_is_right(gold_segment, pred):
+        right = speaker_is_right(gold_segment, pred)
+        decisions.append(Decision(pred.method, pred.confidence, right))
+        if right:
             counts.attr_ok += 1
             counts.e2e_ok += 1
         else:
             errors.append({"kind": "wrong_speaker", "quote": _excerpt(text, gold_segment),
                            "gold": gold_segment.speaker, "pred": pred.name or pred.mention,
-                           "method": pred.method})
+                           "method": pred.method, "mention": pred.mention,
+                           "cause": error_cause(gold_segment, pred)})
 
     for p, pred in enumerate(preds):
         if p in pred_to_gold and golds[pred_to_gold[p]].optional:
@@ -292,7 +309,31 @@ def score_article(gold: dict, response: dict, kind: str = "direct") -> ArticleSc
                            "method": pred.method})
     if kind != "direct":
         errors = [dict(error, type=kind) for error in errors]
-    return ArticleScore(counts, errors)
+    return ArticleScore(counts, errors, decisions)
+
+
+# Heads of the phrases that name a text rather than someone ("the report", "a statement"); what the
+# engine itself takes for a document speaker is listed in its lexicon.
+_DOCUMENT_WORDS = frozenset("""
+report statement letter memo email e-mail emails post tweet editorial ad advertisement release document
+documents filing complaint lawsuit indictment transcript recording video audio message note sign
+website page book article story column survey poll study analysis resolution bill order ruling
+""".split())
+
+
+def error_cause(gold: GoldSegment, pred: PredictedSegment) -> str:
+    """Why a found quote has the wrong speaker: ``no speaker``, ``pronoun`` (the mention is a pronoun
+    resolved to the wrong person), ``document`` (a text speaks in the gold or the prediction), or
+    ``wrong entity`` (another speaker was chosen)."""
+    if not (pred.name or pred.mention):
+        return "no speaker"
+    mention = (pred.mention or "").lower()
+    if mention in PRONOUNS or mention in ("who", "which"):
+        return "pronoun"
+    words = [w for phrase in (gold.speaker, pred.mention) for w in _WORD.findall((phrase or "").lower())]
+    if any(w in _DOCUMENT_WORDS for w in words):
+        return "document"
+    return "wrong entity"
 
 
 # --- totals ------------------------------------------------------------------------------------
@@ -310,11 +351,13 @@ class Report:
     failures: int = 0
     counts: Counts = field(default_factory=Counts)
     errors: list[dict] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
 
     def add(self, article_id: str, score: ArticleScore) -> None:
         self.articles += 1
         self.counts += score.counts
         self.errors.extend(dict(error, id=article_id) for error in score.errors)
+        self.decisions.extend(score.decisions)
 
     @property
     def detection(self) -> tuple[float, float, float]:

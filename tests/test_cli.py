@@ -392,6 +392,19 @@ def test_evaluate_as_a_table(capsys, engine):
     assert {line.split()[0] for line in out.splitlines()} >= {"det_f1", "e2e_f1", "attr_acc"}
 
 
+def test_evaluate_by_method_and_calibration(capsys, engine):
+    code, out, _ = run(capsys, ["evaluate", str(REPO / "seeds" / "gold"), "--by-method", "--calibration"], engine)
+    assert code == 0
+    lines = out.splitlines()
+    methods = lines.index(next(line for line in lines if line.startswith("method ")))
+    rows = {line.split()[0]: line.split()[1:] for line in lines[methods + 1:] if line.split()[:1] != ["wrong"]
+            and line.strip() and not line.startswith(("confidence", ">="))}
+    assert "speech_verb" in rows
+    attributed = int(next(line.split()[1] for line in lines if line.startswith("attr_scored")))
+    assert sum(int(row[0]) for row in rows.values()) == attributed
+    assert any(line.startswith(">= 0.8") for line in lines)
+
+
 def test_evaluate_a_folder_without_gold(capsys, engine, tmp_path):
     code, _, err = run(capsys, ["evaluate", str(tmp_path)], engine)
     assert code == 1

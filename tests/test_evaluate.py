@@ -31,7 +31,7 @@ def reference():
 
 def ours(gold: dict, response: dict, kind: str = "direct") -> tuple[dict, list[dict]]:
     score = evaluate.score_article(gold, response, kind)
-    errors = [{k: v for k, v in e.items() if k != "method"} for e in score.errors]
+    errors = [{k: v for k, v in e.items() if k not in ("method", "mention", "cause")} for e in score.errors]
     return vars(score.counts), errors
 
 

@@ -94,6 +94,11 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the totals as one JSON line")
     evaluate.add_argument("--kind", choices=("direct", "indirect", "all"), default="direct",
                           help="score direct quotes (the default), reported speech, or both")
+    evaluate.add_argument("--by-method", action="store_true",
+                          help="also print attribution accuracy by the rule that decided, with the wrong "
+                               "speakers by cause (wrong entity, pronoun, document, no speaker)")
+    evaluate.add_argument("--calibration", action="store_true",
+                          help="also print how often the speaker is right at each level of confidence")
     evaluate.set_defaults(handler=_run_evaluate)
 
     compare = commands.add_parser(
@@ -284,7 +289,17 @@ def _run_evaluate(args: argparse.Namespace, engine: Engine | None) -> int:
     else:
         for key, value in totals.items():
             print(f"{key:12} {value}")
+    _print_breakdown(args, report)
     return 0
+
+
+def _print_breakdown(args: argparse.Namespace, report) -> None:
+    from .. import breakdown
+
+    if args.by_method:
+        print("\n" + breakdown.format_by_method(report))
+    if args.calibration:
+        print("\n" + breakdown.format_calibration(report))
 
 
 # --- spark -------------------------------------------------------------------------------------
