@@ -34,7 +34,10 @@ mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev r
 rep rep. gov gov. lt lt. col col. capt capt. sgt sgt. president vice prime minister chancellor senator
 representative governor mayor secretary general judge justice king queen prince princess pope
 ambassador chairman chairwoman chair ceo director commissioner sheriff officer spokesman spokeswoman
-spokesperson former deputy acting chief first lady
+spokesperson former deputy acting chief first lady councillor councilor councilman councilwoman alderman
+alderwoman assemblyman assemblywoman congressman congresswoman mp mla mpp premier trustee detective
+inspector constable superintendent bishop archbishop rabbi imam reverend actor actress singer rapper
+coach author novelist comedian host anchor
 """.split())
 
 PERSONAL_PRONOUNS = {

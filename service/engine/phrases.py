@@ -86,8 +86,10 @@ def subject_of(ctx: Context, verb: Token) -> Token | None:
     for _ in range(4):
         for child in ctx.children(verb):
             if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child):
+                if child.tag_ == "WP" and verb.dep_ == "relcl" and child.lower_ == "who":
+                    return child  # "Macron, who said ...": the relative pronoun, resolved to Macron later
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                    return verb.head  # "Macron, who said ...", "the study, which notes ..."
+                    return verb.head  # "the study, which notes ..."
                 if child.tag_ in ("WDT", "WP", "EX") or child.lower_ in ("that", "this", "which") \
                         or not any(c.isalnum() for c in child.text):
                     continue  # not a speaker; nor is a dash the parser took for a noun
@@ -158,6 +160,11 @@ def is_pronoun(span: Span) -> bool:
     return len(span) == 1 and span[0].lower_ in PERSONAL_PRONOUNS
 
 
+def is_relative_who(token: Token) -> bool:
+    """"who" as the subject of a relative clause: "Macron, who said …"."""
+    return token.lower_ == "who" and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl"
+
+
 def reporting_verb(ctx: Context, verb: Token) -> Token:
     """The outermost speech verb whose report holds ``verb``: in "Obama said it would tell a story of
     “…”", the quote is Obama's, reported through "said", not the museum's."""
@@ -193,7 +200,7 @@ def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
         named = [c for c in ctx.children(subject) if c.dep_ == "appos" and c.pos_ == "PROPN" and not ctx.in_quote(c)]
         if named:
             subject = named[0]
-    if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS:
+    if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS and not is_relative_who(subject):
         return None
     issuer = _issuer(ctx, subject)
     return noun_phrase(ctx, issuer if issuer is not None else subject)

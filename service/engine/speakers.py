@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 from .context import Context
 from .lexicon import (ANONYMOUS_HEADS, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
                       PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLES)
-from .phrases import noun_phrase
+from .phrases import is_relative_who, noun_phrase
 
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "another", "one"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -198,6 +198,9 @@ class SpeakerIndex:
     def _resolve(self, mention: Span, before: int, kind: str | None) -> str:
         head = mention.root
         word = head.lower_
+        if len(mention) == 1 and is_relative_who(head):  # "who" stands for the noun its clause describes
+            antecedent = noun_phrase(self.ctx, head.head.head)
+            return self._resolve(antecedent, antecedent.start_char, kind)
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:
             return self._antecedent(PERSONAL_PRONOUNS[word], before) or self._own(mention, "unknown")
         entity = self._entity_at.get(head.i)
