@@ -143,3 +143,15 @@ REPORTED_SPEECH_NOUNS = frozenset("""
 accusation allegation announcement argument assertion assurance claim comment complaint declaration denial
 explanation message pledge prediction promise pronouncement remark statement suggestion testimony warning
 """.split())
+
+def can_speak(head) -> bool:
+    """Can the noun phrase headed by this token (a spaCy ``Token``) speak: a name, a personal pronoun,
+    "who", or a description of a person, a group or an organisation?"""
+    lemma = head.lemma_.lower()
+    if head.pos_ == "PRON":
+        return head.lower_ in PERSONAL_PRONOUNS and head.lower_ != "it" or head.lower_ == "who"
+    if head.ent_type_ in ("PERSON", "ORG", "NORP"):
+        return True
+    if head.pos_ == "PROPN":
+        return head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "FAC", "EVENT", "WORK_OF_ART", "LAW")
+    return lemma in ANONYMOUS_HEADS or lemma in ROLE_HEADS or lemma in ORGANIZATION_HEADS

@@ -7,8 +7,8 @@ line here; ``quotes evaluate --errors`` shows what it bought.
 from __future__ import annotations
 
 from ..sieve import Sieve
-from . import (according_to, conversation, dash_credit, group, lead_in, nearest_person, same_paragraph,
-               speech_verb, speech_verb_paragraph, transcript_label)
+from . import (according_to, clause_subject, conversation, dash_credit, group, lead_in, nearest_person,
+               same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
 
 SIEVES: tuple[Sieve, ...] = (
     transcript_label.SIEVE,
@@ -18,6 +18,7 @@ SIEVES: tuple[Sieve, ...] = (
     lead_in.SIEVE,
     group.SIEVE,
     same_paragraph.SIEVE,
+    clause_subject.SIEVE,
     speech_verb_paragraph.SIEVE,
     conversation.SIEVE,
     group.SIEVE,  # again: the parts of a quotation the sieves above left open share what they found

@@ -1,0 +1,52 @@
+"""A quote set in a sentence of the writer's with no verb of saying: the subject of the clause that
+holds it. ``Sanders credited Clinton's victory to “a closed primary …”`` is Sanders's, not Clinton's;
+in ``Hoover estimated that the plan would leave “…”`` the plan cannot speak, so the quote goes up to
+the clause whose subject can: Hoover's."""
+from __future__ import annotations
+
+from ..context import Context
+from ..lexicon import can_speak
+from ..phrases import speaker_from_verb
+from ..sieve import Sieve
+
+NAME = "clause_subject"
+_MAX_STEPS = 12
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "appos", "poss", "npadvmod"}
+
+
+def _names_something(ctx: Context, k: int) -> bool:
+    """A quoted name or title (the “Department of Government Efficiency”): capitalised words, no
+    sentence punctuation."""
+    words = ctx.text[ctx.quotes[k].start:ctx.quotes[k].end]
+    return words[-1:].isalnum() and all(w[:1].isupper() for w in words.split() if len(w) > 3)
+
+
+def _verbs_above(ctx: Context, k: int) -> list:
+    """The verbs outside the quote that its words hang from, nearest first, within its sentence; none
+    when they name or qualify a noun first (Leaders of the “coalition of the willing” met: a term)."""
+    token = ctx.doc[ctx.token_at(ctx.quotes[k].start)]
+    verbs, below = [], None
+    for _ in range(_MAX_STEPS):
+        if not ctx.in_quote(token) and token.pos_ in ("VERB", "AUX"):
+            verbs.append(token)
+        elif not ctx.in_quote(token) and token.pos_ in ("NOUN", "PROPN") and not verbs and below is not None \
+                and (below.lower_ == "of" or below.dep_ in _MODIFIER_DEPS):
+            return []
+        below = token
+        if token.head.i == token.i or not ctx.same_sentence(token, token.head):
+            break
+        token = token.head
+    return verbs
+
+
+def sieve(ctx: Context) -> None:
+    for k in ctx.open_quotes():
+        if _names_something(ctx, k):
+            continue
+        mentions = [m for m in map(lambda verb: speaker_from_verb(ctx, verb), _verbs_above(ctx, k))
+                    if m is not None and m[0].lower_ not in ("it", "this", "that")]
+        if mentions:
+            ctx.attribute(k, next((m for m in mentions if can_speak(m.root)), mentions[0]), None, NAME, 0.5)
+
+
+SIEVE = Sieve(NAME, sieve)
