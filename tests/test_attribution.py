@@ -35,3 +35,28 @@ def test_a_quote_in_narration_is_the_subject_s_not_the_nearest_name(extract, tex
     quote = only(extract(text))
     assert quote.speaker.name == name
     assert quote.method == "clause_subject"
+
+
+def test_the_one_who_asks_a_passive_question_is_the_agent(extract):
+    text = ("Mayor Olivia Chow was asked by reporter Sam Reid whether the city would “pay for the repairs "
+            "out of its own pocket this year.”")
+    assert only(extract(text)).speaker.name == "Sam Reid"
+
+
+def test_a_subject_that_cannot_speak_gives_way_to_one_that_can(extract):
+    text = ("Price said the decision was made by the board and added, “Nobody asked the people who live "
+            "here what they wanted.”")
+    quote = only(extract(text))
+    assert quote.speaker.mention.text == "Price"
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("“We will win this and we will win it in the spring,” Councillor Dana Price fired back.", "fired"),
+    ("“I have no idea where the money went last year,” the treasurer blurted out.", "blurted"),
+    ("“The rink stays open all winter, whatever it costs,” Mayor Olivia Chow repeated.", "repeated"),
+    ("Lee sniped that the plan was “a gift to developers who never pay their share.”", "sniped"),
+], ids=["fired-back", "blurted-out", "repeated", "snipes"])
+def test_verbs_of_saying_beyond_said(extract, text, cue):
+    quote = only(extract(text))
+    assert quote.method == "speech_verb"
+    assert quote.cue.text == cue

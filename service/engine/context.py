@@ -115,9 +115,19 @@ def is_speech_verb(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN", "VB"):
         return False
     lemma = token.lemma_.lower()
-    if lemma in SPEECH_VERBS:
+    if lemma in SPEECH_VERBS or _stem_in_lexicon(token.lower_):
         return True
     particles = PHRASAL_SPEECH.get(lemma)
     # the particle follows the verb closely ("pointed out", "put it bluntly", "went on")
     return bool(particles) and any(c.head.i == token.i and c.lower_ in particles
                                    for c in token.doc[token.i + 1:token.i + 4])
+
+
+def _stem_in_lexicon(word: str) -> bool:
+    """The word's own form undone, for verbs the lemmatizer gets wrong ("sniped" -> "snip")."""
+    for suffix in ("ed", "d", "es", "s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[:-len(suffix)]
+            if stem in SPEECH_VERBS:
+                return True
+    return False

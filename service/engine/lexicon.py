@@ -13,10 +13,23 @@ plead proclaim protest reason rebut recommend reflect reject retort reveal rule 
 summarize tout threaten told unveil utter voice announce declare characterize dismiss criticize praise
 accuse lash slam thank concur posit preach decry mock ridicule pronounce sneer concede elaborate opine
 quote quipped read brand label dub term scold chide rebuke lecture retweet pen sing rap
+repeat express snipe blurt confess apologize apologise clarify specify imply indicate signal speculate
+affirm avow swear attest vouch counsel instruct inquire enquire query riposte gush rant rave fume marvel
+gloat taunt tease growl bark snarl hiss murmur mutter mumble cry wail roar bellow holler deadpan intone
+recite editorialize blog text email message caption headline remind notify request propose implore
+applaud assail condemn denounce dispute rail sniff volunteer talk interrupt chime weigh
 """.split())
 
 # Verbs that report speech only with a particle or object ("pointed out", "put it").
-PHRASAL_SPEECH = {"point": {"out"}, "put": {"it"}, "go": {"on"}, "sum": {"up"}}
+PHRASAL_SPEECH = {"point": {"out"}, "put": {"it"}, "go": {"on"}, "sum": {"up"}, "fire": {"back"},
+                  "shoot": {"back"}, "hit": {"back", "out"}, "spell": {"out"}, "sound": {"off"},
+                  "pipe": {"up"}, "speak": {"up", "out"}, "write": {"back"}, "make": {"clear"}}
+
+# Verbs of saying whose passive subject is the one spoken to ("Rubio was asked whether …").
+ADDRESSEE_VERBS = frozenset("""
+ask tell urge advise inform warn question thank brief beg implore press remind assure caution quiz
+interview lecture scold chide rebuke accuse criticize praise blast slam mock call
+""".split())
 
 # Nouns that carry speech as the subject of a verb or in "in a statement".
 SPEECH_NOUNS = frozenset("""
@@ -144,9 +157,28 @@ accusation allegation announcement argument assertion assurance claim comment co
 explanation message pledge prediction promise pronouncement remark statement suggestion testimony warning
 """.split())
 
+# Heads of descriptions of people and groups who speak without being sources, roles or organisations.
+PEOPLE_HEADS = frozenset("""
+man woman men women people crowd audience protester demonstrator supporter critic opponent fan student
+teacher parent child kid girl boy friend neighbor neighbour colleague host anchor reporter journalist
+editor caller owner worker employee customer patient victim family relative politician defendant
+plaintiff investigator agent researcher doctor nurse survivor activist conservative liberal
+progressive donor backer ally rival father mother son daughter husband wife brother sister
+organizer organiser participant attendee delegate candidate lawmaker user commenter blogger viewer
+""".split())
+
+# Heads of texts that speak for whoever wrote or issued them ("the report said", "the post read").
+DOCUMENT_HEADS = frozenset("""
+report statement letter memo email e-mail post tweet editorial ad advertisement release document
+filing complaint lawsuit indictment transcript recording video message note sign website page
+article story column survey poll study analysis resolution order ruling caption headline
+headlines petition platform manifesto brief motion affidavit notice warning announcement
+""".split())
+
+
 def can_speak(head) -> bool:
     """Can the noun phrase headed by this token (a spaCy ``Token``) speak: a name, a personal pronoun,
-    "who", or a description of a person, a group or an organisation?"""
+    "who", a description of a person, a group or an organisation, or a text that speaks for them?"""
     lemma = head.lemma_.lower()
     if head.pos_ == "PRON":
         return head.lower_ in PERSONAL_PRONOUNS and head.lower_ != "it" or head.lower_ == "who"
@@ -154,4 +186,5 @@ def can_speak(head) -> bool:
         return True
     if head.pos_ == "PROPN":
         return head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "FAC", "EVENT", "WORK_OF_ART", "LAW")
-    return lemma in ANONYMOUS_HEADS or lemma in ROLE_HEADS or lemma in ORGANIZATION_HEADS
+    return any(lemma in heads for heads in (ANONYMOUS_HEADS, ROLE_HEADS, ORGANIZATION_HEADS, PEOPLE_HEADS,
+                                            DOCUMENT_HEADS, SPEECH_NOUNS))

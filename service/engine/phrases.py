@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .lexicon import ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS
+from .lexicon import ADDRESSEE_VERBS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS
 
 _SENTENCE_END = {".", "!", "?"}
 _LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "advmod", "npadvmod",
@@ -98,6 +98,11 @@ def subject_of(ctx: Context, verb: Token) -> Token | None:
             return verb.head  # "footage of Hillary Clinton asking, “…”"
         if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN"):
             return None
+        if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and is_speech_verb(verb):
+            # "Price said the decision was made by the board and added, “…”": the parser joined
+            # "added" to the reported clause; it goes with "said"
+            verb = verb.head.head
+            continue
         if verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb:
             verb = verb.head
             continue
@@ -187,10 +192,22 @@ def speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
     return ctx.memo[key]
 
 
+def _passive_speaker(ctx: Context, verb: Token, subject: Token) -> Token | None:
+    """In "Rubio was asked by Baker whether …" the one asking is Baker; in "Rubio was asked whether …"
+    nobody the verb names; in "he was quoted as saying" the subject still is."""
+    agent = next((c for c in ctx.children(verb) if c.dep_ == "agent"), None)
+    by = next((c for c in ctx.children(agent) if c.dep_ == "pobj"), None) if agent is not None else None
+    if by is not None:
+        return by
+    return None if verb.lemma_.lower() in ADDRESSEE_VERBS else subject
+
+
 def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
     subject = subject_of(ctx, verb)
     if subject is None and verb.i + 1 < len(verb.doc):
         subject = inverted_subject(ctx, verb)
+    if subject is not None and subject.dep_ == "nsubjpass" and subject.head.i == verb.i:
+        subject = _passive_speaker(ctx, verb, subject)
     if subject is None or ctx.in_quote(subject) or subject.ent_type_ in _NOT_SPEAKERS:
         return None
     if subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_:

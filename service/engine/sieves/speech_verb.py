@@ -6,6 +6,7 @@ Trump said he was “very disappointed”.
 from __future__ import annotations
 
 from ..context import Context
+from ..lexicon import can_speak
 from ..phrases import leading_tokens, reporting_verb, speaker_from_verb, speech_verbs, trailing_tokens
 from ..sieve import Sieve
 
@@ -37,12 +38,11 @@ def sieve(ctx: Context) -> None:
         candidates = speech_verbs(after)[:1] + speech_verbs(before)[::-1]
         if not _attribution_follows(ctx, k, before, after):
             candidates = speech_verbs(before)[::-1] + speech_verbs(after)[:1]
-        for verb in candidates:
-            verb = reporting_verb(ctx, verb)
-            mention = speaker_from_verb(ctx, verb)
-            if mention is not None:
-                ctx.attribute(k, mention, verb, NAME, 0.9)
-                break
+        found = [(mention, verb) for verb in map(lambda v: reporting_verb(ctx, v), candidates)
+                 if (mention := speaker_from_verb(ctx, verb)) is not None]
+        if found:  # the first verb whose subject can speak; else the first with a subject at all
+            mention, verb = next(((m, v) for m, v in found if can_speak(m.root)), found[0])
+            ctx.attribute(k, mention, verb, NAME, 0.9)
 
 
 SIEVE = Sieve(NAME, sieve, sure=True)
