@@ -60,3 +60,35 @@ def test_verbs_of_saying_beyond_said(extract, text, cue):
     quote = only(extract(text))
     assert quote.method == "speech_verb"
     assert quote.cue.text == cue
+
+
+def test_vox_pop_sources_are_each_their_own_speaker(extract):
+    text = ("Residents lined up outside the arena on Tuesday.\n\n"
+            "“I have waited three hours and I will wait three more,” said one voter.\n\n"
+            "“Nobody here believes a word of it,” another added.")
+    result = extract(text)
+    first = quote_of(result, "I have waited three hours and I will wait three more,")
+    second = quote_of(result, "Nobody here believes a word of it,")
+    assert first.speaker.mention.text == "one voter"
+    assert second.speaker.mention.text == "another"
+    assert first.speaker.id != second.speaker.id
+    assert speaker_of(result, second).kind == "anonymous"
+
+
+def test_a_document_with_no_issuer_named_is_a_document_speaker(extract):
+    text = "The report said the bridge was “unsafe for heavy vehicles and should close by the end of June.”"
+    result = extract(text)
+    quote = only(result)
+    assert quote.speaker.mention.text == "The report"
+    assert speaker_of(result, quote).kind == "document"
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Later that week, she revised her statement, explaining that the funds were “never meant for the "
+     "campaign in the first place.”", "she"),
+    ("Councillor Dana Price released a memo saying “the budget has a hole of at least forty million "
+     "dollars.”", "Councillor Dana Price"),
+], ids=["her-statement", "released-a-memo"])
+def test_a_text_speaks_for_its_owner_or_issuer(extract, text, mention):
+    assert only(extract(text)).speaker.mention.text == mention
+

@@ -50,7 +50,7 @@ def check(text: str, result: Result) -> Result:
         assert speaker.name.strip() == speaker.name and speaker.name
         for said in (speaker.name, *(mention.text for mention in speaker.mentions)):
             assert not NOT_IN_A_NAME.search(said), f"speaker {speaker.id}: {said!r} holds markup or a mark"
-        assert speaker.kind in ("person", "organization", "anonymous", "unknown")
+        assert speaker.kind in ("person", "organization", "anonymous", "document", "unknown")
         assert speaker.quote_ids, f"speaker {speaker.id} has no quotes"
         for number, mention in enumerate(speaker.mentions):
             _span_ok(text, mention, f"speaker {speaker.id} mention {number}")

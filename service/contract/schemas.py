@@ -85,7 +85,9 @@ class SpeakerSchema(Schema):
     id = fields.String(required=True)
     name = fields.String(required=True)
     kind = fields.String(required=True,
-                         validate=validate.OneOf(["person", "organization", "anonymous", "unknown"]))
+                         validate=validate.OneOf(["person", "organization", "anonymous", "document", "unknown"]),
+                         metadata={"description": "document: a text that speaks with no issuer named "
+                                                  "(\"the report said\")"})
     mentions = fields.List(fields.Nested(SpanSchema), required=True)
     quote_ids = fields.List(fields.String(), required=True)
 

@@ -60,6 +60,9 @@ PERSONAL_PRONOUNS = {
     "i": "self", "we": "plural", "you": "other", "it": "neuter",
 }
 
+# Words that stand for one more member of a crowd the article quotes ("another added", "said one").
+VOX_POP = frozenset("another one others some many several".split())
+
 # Heads of descriptions that stand for an unnamed source ("an Elysee official").
 ANONYMOUS_HEADS = frozenset("""
 official officials source sources spokesman spokeswoman spokesperson aide aides adviser advisers advisor

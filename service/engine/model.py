@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 QuoteType = Literal["direct", "partial", "indirect"]
-SpeakerKind = Literal["person", "organization", "anonymous", "unknown"]
+SpeakerKind = Literal["person", "organization", "anonymous", "document", "unknown"]
 
 
 @dataclass(frozen=True)

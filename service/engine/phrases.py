@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .lexicon import ADDRESSEE_VERBS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS
+from .lexicon import ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP, can_speak
 
 _SENTENCE_END = {".", "!", "?"}
 _LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "advmod", "npadvmod",
@@ -208,9 +208,11 @@ def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
         subject = inverted_subject(ctx, verb)
     if subject is not None and subject.dep_ == "nsubjpass" and subject.head.i == verb.i:
         subject = _passive_speaker(ctx, verb, subject)
-    if subject is None or ctx.in_quote(subject) or subject.ent_type_ in _NOT_SPEAKERS:
+    if subject is None or ctx.in_quote(subject):
         return None
-    if subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_:
+    if subject.lower_ in VOX_POP:
+        return noun_phrase(ctx, subject)  # "another added", "said one"
+    if subject.ent_type_ in _NOT_SPEAKERS or (subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_):
         return None
     if subject.pos_ == "NOUN" or subject.ent_type_ in ("GPE", "LOC"):
         # "President Trump’s special envoy, Steve Witkoff, called it …"; "WASHINGTON -- President Obama … said"
@@ -226,7 +228,13 @@ def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
 def _issuer(ctx: Context, noun: Token) -> Token | None:
     """Who put out the statement that speaks: in "the council issued a statement calling the test …",
     the statement is the council's words."""
-    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS or noun.dep_ != "dobj":
+    lemma = noun.lemma_.lower()
+    if noun.pos_ != "NOUN" or (lemma not in SPEECH_NOUNS and lemma not in DOCUMENT_HEADS):
+        return None
+    owner = next((c for c in ctx.children(noun) if c.dep_ == "poss" and can_speak(c) and c.lower_ != "its"), None)
+    if owner is not None:
+        return owner  # "her statement said", "Mr. Clinton's remark describing …"
+    if noun.dep_ != "dobj":
         return None
     verb = noun.head
     if verb.lemma_.lower() not in ISSUING_VERBS:

@@ -19,7 +19,7 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .context import Context
-from .lexicon import (ANONYMOUS_HEADS, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
+from .lexicon import (ANONYMOUS_HEADS, DOCUMENT_HEADS, VOX_POP, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
                       PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLES)
 from .phrases import is_relative_who, noun_phrase
 
@@ -227,8 +227,10 @@ class SpeakerIndex:
             key = self._antecedent("person", before)
             if key is not None:
                 return key
-        if lemma in ANONYMOUS_HEADS:
+        if lemma in ANONYMOUS_HEADS or mention[0].lower_ in VOX_POP:
             kind = "anonymous"
+        elif lemma in DOCUMENT_HEADS or lemma in SPEECH_NOUNS:
+            kind = "document"
         elif head.ent_type_ in ("ORG", "GPE", "NORP") or lemma in ORGANIZATION_HEADS:
             kind = "organization"
         else:

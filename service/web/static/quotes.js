@@ -19,6 +19,7 @@
     person: "person",
     organization: "organization",
     anonymous: "anonymous source",
+    document: "document",
     unknown: "unknown",
   };
   const TYPE_LABELS = {
