@@ -92,3 +92,15 @@ def test_a_document_with_no_issuer_named_is_a_document_speaker(extract):
 def test_a_text_speaks_for_its_owner_or_issuer(extract, text, mention):
     assert only(extract(text)).speaker.mention.text == mention
 
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("Chow: Council Will Fix Roads, ‘We Have The Money This Time’\n\nMayor Olivia Chow spoke on Monday.",
+     "Chow"),
+    ("Transit Union Chief On Fares: ‘Riders Cannot Pay Any More Than This’\n\nThe union met on Monday.",
+     "Transit Union Chief"),
+], ids=["name", "title-on-topic"])
+def test_a_headline_that_opens_with_a_name_and_a_colon(extract, text, mention):
+    quote = extract(text).quotes[0]
+    assert quote.speaker.mention.text == mention
+    assert quote.method == "headline_label"

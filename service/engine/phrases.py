@@ -115,7 +115,8 @@ def inverted_subject(ctx: Context, verb: Token) -> Token | None:
     for token in verb.doc[verb.i + 1: verb.i + 4]:
         if ctx.in_quote(token) or token.is_punct:
             return None
-        if token.pos_ == "PROPN" or token.lower_ in _SUBJECT_PRONOUNS:
+        if token.pos_ == "PROPN" or token.lower_ in _SUBJECT_PRONOUNS or token.lower_ in VOX_POP \
+                or (token.pos_ == "NOUN" and token.dep_ != "compound" and can_speak(token)):
             head = token
             while head.dep_ in ("compound", "flat") and head.head.i > head.i:
                 head = head.head

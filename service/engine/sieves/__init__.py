@@ -7,8 +7,8 @@ line here; ``quotes evaluate --errors`` shows what it bought.
 from __future__ import annotations
 
 from ..sieve import Sieve
-from . import (according_to, clause_subject, conversation, dash_credit, group, lead_in, nearest_person,
-               same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
+from . import (according_to, clause_subject, conversation, dash_credit, group, headline_label, lead_in,
+               nearest_person, same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
 
 SIEVES: tuple[Sieve, ...] = (
     transcript_label.SIEVE,
@@ -17,6 +17,7 @@ SIEVES: tuple[Sieve, ...] = (
     dash_credit.SIEVE,
     lead_in.SIEVE,
     group.SIEVE,
+    headline_label.SIEVE,
     same_paragraph.SIEVE,
     clause_subject.SIEVE,
     speech_verb_paragraph.SIEVE,
