@@ -104,3 +104,9 @@ def test_a_headline_that_opens_with_a_name_and_a_colon(extract, text, mention):
     quote = extract(text).quotes[0]
     assert quote.speaker.mention.text == mention
     assert quote.method == "headline_label"
+
+
+def test_the_verb_the_quote_hangs_from_wins_over_a_nearer_one(extract):
+    text = ("Mayor Olivia Chow told reporters that residents who complained were “wrong about the schedule "
+            "and wrong about the cost.”")
+    assert only(extract(text)).speaker.name == "Olivia Chow"

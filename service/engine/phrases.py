@@ -166,6 +166,18 @@ def is_pronoun(span: Span) -> bool:
     return len(span) == 1 and span[0].lower_ in PERSONAL_PRONOUNS
 
 
+def heads_over(ctx: Context, k: int, steps: int = 12) -> list[Token]:
+    """The tokens quote k's first word hangs from in the parse, nearest first, within its sentence."""
+    token = ctx.doc[ctx.token_at(ctx.quotes[k].start)]
+    heads = []
+    for _ in range(steps):
+        if token.head.i == token.i or not ctx.same_sentence(token, token.head):
+            break
+        token = token.head
+        heads.append(token)
+    return heads
+
+
 def is_relative_who(token: Token) -> bool:
     """"who" as the subject of a relative clause: "Macron, who said …"."""
     return token.lower_ == "who" and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl"

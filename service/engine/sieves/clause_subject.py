@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from ..context import Context
 from ..lexicon import can_speak
-from ..phrases import speaker_from_verb
+from ..phrases import heads_over, speaker_from_verb
 from ..sieve import Sieve
 
 NAME = "clause_subject"
-_MAX_STEPS = 12
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "appos", "poss", "npadvmod"}
 
 
@@ -24,18 +23,14 @@ def _names_something(ctx: Context, k: int) -> bool:
 def _verbs_above(ctx: Context, k: int) -> list:
     """The verbs outside the quote that its words hang from, nearest first, within its sentence; none
     when they name or qualify a noun first (Leaders of the “coalition of the willing” met: a term)."""
-    token = ctx.doc[ctx.token_at(ctx.quotes[k].start)]
-    verbs, below = [], None
-    for _ in range(_MAX_STEPS):
+    verbs, below = [], ctx.doc[ctx.token_at(ctx.quotes[k].start)]
+    for token in heads_over(ctx, k):
         if not ctx.in_quote(token) and token.pos_ in ("VERB", "AUX"):
             verbs.append(token)
-        elif not ctx.in_quote(token) and token.pos_ in ("NOUN", "PROPN") and not verbs and below is not None \
+        elif not ctx.in_quote(token) and token.pos_ in ("NOUN", "PROPN") and not verbs \
                 and (below.lower_ == "of" or below.dep_ in _MODIFIER_DEPS):
             return []
         below = token
-        if token.head.i == token.i or not ctx.same_sentence(token, token.head):
-            break
-        token = token.head
     return verbs
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..context import Context
 from ..lexicon import can_speak
-from ..phrases import leading_tokens, reporting_verb, speaker_from_verb, speech_verbs, trailing_tokens
+from ..phrases import heads_over, leading_tokens, reporting_verb, speaker_from_verb, speech_verbs, trailing_tokens
 from ..sieve import Sieve
 
 NAME = "speech_verb"
@@ -38,6 +38,8 @@ def sieve(ctx: Context) -> None:
         candidates = speech_verbs(after)[:1] + speech_verbs(before)[::-1]
         if not _attribution_follows(ctx, k, before, after):
             candidates = speech_verbs(before)[::-1] + speech_verbs(after)[:1]
+        governing = {token.i for token in heads_over(ctx, k)}
+        candidates.sort(key=lambda verb: verb.i not in governing)  # the quote's own verb first
         found = [(mention, verb) for verb in map(lambda v: reporting_verb(ctx, v), candidates)
                  if (mention := speaker_from_verb(ctx, verb)) is not None]
         if found:  # the first verb whose subject can speak; else the first with a subject at all
