@@ -110,3 +110,13 @@ def test_the_verb_the_quote_hangs_from_wins_over_a_nearer_one(extract):
     text = ("Mayor Olivia Chow told reporters that residents who complained were “wrong about the schedule "
             "and wrong about the cost.”")
     assert only(extract(text)).speaker.name == "Olivia Chow"
+
+
+def test_someone_shown_or_heard_saying_is_the_speaker(extract):
+    text = "The ad uses footage of Doug Ford asking, “Why aren’t we fifty points ahead, you might ask?”"
+    assert only(extract(text)).speaker.name == "Doug Ford"
+
+
+def test_a_one_word_headline_label(extract):
+    text = "Sanders: Chow needs to ‘stop the personal attacks and talk about the budget’ this week."
+    assert only(extract(text)).speaker.mention.text == "Sanders"

@@ -81,8 +81,23 @@ def speech_verbs(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if is_speech_verb(t)]
 
 
+def _shown_saying(ctx: Context, verb: Token) -> Token | None:
+    """"footage of Hillary Clinton asking, “…”", "heard Mr. Lee saying": the name right before a
+    participle of saying is who speaks, not the subject of the clause above."""
+    if verb.tag_ != "VBG" or verb.dep_ not in ("xcomp", "advcl", "acl") or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.dep_ in ("pobj", "dobj") and (before.pos_ == "PROPN" or before.lower_ in ("him", "her", "them")) \
+            and not ctx.in_quote(before):
+        return before
+    return None
+
+
 def subject_of(ctx: Context, verb: Token) -> Token | None:
     """The subject of ``verb`` outside any quote, following participles (adding that ...) up to their head."""
+    shown = _shown_saying(ctx, verb)
+    if shown is not None:
+        return shown
     for _ in range(4):
         for child in ctx.children(verb):
             if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child):

@@ -28,7 +28,8 @@ def _label(ctx: Context, k: int):
     owner = next((t for t in name if t.dep_ == "poss"), None)  # "Republicans' reaction:"
     if owner is not None:
         return noun_phrase(ctx, owner)
-    if not name or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in name):
+    if not name or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP")
+                           or (t.pos_ == "NOUN" and t.text[:1].isupper()) for t in name):
         return None
     return ctx.doc[name[0].i:name[-1].i + 1]
 
