@@ -120,3 +120,10 @@ def test_someone_shown_or_heard_saying_is_the_speaker(extract):
 def test_a_one_word_headline_label(extract):
     text = "Sanders: Chow needs to ‘stop the personal attacks and talk about the budget’ this week."
     assert only(extract(text)).speaker.mention.text == "Sanders"
+
+
+def test_a_quote_reported_according_to_an_outlet_is_on_the_outlet_s_word(extract):
+    text = "“We will not close the rink this winter,” Chow said on Monday, according to the Toronto Star."
+    quote = only(extract(text))
+    assert quote.speaker.mention.text == "the Toronto Star"
+    assert quote.method == "according_to"

@@ -12,8 +12,8 @@ from . import (according_to, clause_subject, conversation, dash_credit, group, h
 
 SIEVES: tuple[Sieve, ...] = (
     transcript_label.SIEVE,
-    speech_verb.SIEVE,
     according_to.SIEVE,
+    speech_verb.SIEVE,
     dash_credit.SIEVE,
     lead_in.SIEVE,
     group.SIEVE,

@@ -1,4 +1,5 @@
-"""“…,” according to a French diplomatic source."""
+"""“…,” according to a French diplomatic source. Runs before ``speech_verb``: in “…,” Sanders said,
+according to CNN, the article gives the quote on CNN's word, and CNN is its source."""
 from __future__ import annotations
 
 from ..context import Context
