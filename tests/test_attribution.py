@@ -127,3 +127,8 @@ def test_a_quote_reported_according_to_an_outlet_is_on_the_outlet_s_word(extract
     quote = only(extract(text))
     assert quote.speaker.mention.text == "the Toronto Star"
     assert quote.method == "according_to"
+
+
+def test_a_clause_of_time_is_not_what_the_verb_above_reports(extract):
+    text = "Dana Price laughed as the mayor went on about “the best transit system this city has ever had.”"
+    assert only(extract(text)).speaker.mention.text == "the mayor"

@@ -18,6 +18,7 @@ _RIGHT_DEPS_PROPER = {"compound", "case", "flat"}
 _RIGHT_DEPS_COMMON = {"compound", "case", "prep", "pobj", "flat"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _INHERITS_SUBJECT = {"advcl", "conj", "xcomp", "pcomp", "prep"}
+SUBORDINATORS = {"when", "as", "while", "after", "before", "because", "if", "since", "until", "though"}
 _SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
 # entity types that never speak ("Monday", "12:15 p.m.")
 _NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -198,13 +199,19 @@ def is_relative_who(token: Token) -> bool:
     return token.lower_ == "who" and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl"
 
 
+def _is_adverbial_clause(ctx: Context, verb: Token) -> bool:
+    """"as Trump went on about …", "when she said …": a clause of time or reason, not what the verb
+    above reports."""
+    return verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SUBORDINATORS for c in ctx.children(verb))
+
+
 def reporting_verb(ctx: Context, verb: Token) -> Token:
     """The outermost speech verb whose report holds ``verb``: in "Obama said it would tell a story of
     “…”", the quote is Obama's, reported through "said", not the museum's."""
     outer = verb
     for _ in range(8):
         if verb.dep_ not in ("ccomp", "xcomp", "advcl") or verb.head.i == verb.i \
-                or not ctx.same_sentence(verb.head, verb):
+                or not ctx.same_sentence(verb.head, verb) or _is_adverbial_clause(ctx, verb):
             break
         verb = verb.head
         if is_speech_verb(verb):

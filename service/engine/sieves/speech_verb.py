@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from ..context import Context
 from ..lexicon import can_speak
-from ..phrases import heads_over, leading_tokens, reporting_verb, speaker_from_verb, speech_verbs, trailing_tokens
+from ..phrases import (SUBORDINATORS, heads_over, leading_tokens, reporting_verb, speaker_from_verb, speech_verbs,
+                       trailing_tokens)
 from ..sieve import Sieve
 
 NAME = "speech_verb"
-_SUBORDINATORS = {"when", "as", "while", "after", "before", "because", "if", "since", "until", "though"}
 
 
 def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
@@ -24,7 +24,7 @@ def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
     if not ends_open:
         return False
     for token in after[:6]:
-        if token.pos_ == "SCONJ" or token.lower_ in _SUBORDINATORS:
+        if token.pos_ == "SCONJ" or token.lower_ in SUBORDINATORS:
             return False  # “…,” when Clinton blasted him: another clause, not the attribution
         if speech_verbs([token]):
             return True
