@@ -132,3 +132,11 @@ def test_a_quote_reported_according_to_an_outlet_is_on_the_outlet_s_word(extract
 def test_a_clause_of_time_is_not_what_the_verb_above_reports(extract):
     text = "Dana Price laughed as the mayor went on about “the best transit system this city has ever had.”"
     assert only(extract(text)).speaker.mention.text == "the mayor"
+
+
+def test_a_role_description_names_the_person_given_that_role(extract):
+    text = ("Mayor Olivia Chow opened the meeting on Monday. Councillor Dana Price spoke next.\n\n"
+            "“We will finish the road by the end of June,” the mayor said.")
+    quote = only(extract(text))
+    assert quote.speaker.mention.text == "the mayor"
+    assert quote.speaker.name == "Olivia Chow"

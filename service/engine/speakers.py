@@ -223,8 +223,8 @@ class SpeakerIndex:
                 return key
         if definite and lemma in SPEECH_NOUNS and self._last_spoken is not None:
             return self._last_spoken  # "the statement said": whoever last spoke
-        if definite and lemma in ROLE_HEADS:  # "the French leader": the nearest person before it
-            key = self._antecedent("person", before)
+        if definite and lemma in ROLE_HEADS:  # "the mayor": the person named as mayor, else the nearest
+            key = self._role_holder(lemma, before) or self._antecedent("person", before)
             if key is not None:
                 return key
         if lemma in ANONYMOUS_HEADS or mention[0].lower_ in VOX_POP:
@@ -267,6 +267,17 @@ class SpeakerIndex:
         if described is not None and (named is None or described[0] > named[0]):
             return self._own(noun_phrase(self.ctx, self.ctx.doc[described[1]]), "anonymous")
         return named[1] if named is not None else None
+
+    def _role_holder(self, lemma: str, before: int) -> str | None:
+        """The nearest earlier person whose name the article gives with this role ("Mayor Olivia Chow",
+        "Chow, the mayor")."""
+        for _offset, key in islice(_before(self.person_mentions, before), _MAX_CANDIDATES):
+            for form in self.clusters[key].forms[:5]:
+                doc = form.doc
+                around = doc[max(0, form.start - 2):min(len(doc), form.end + 4)]
+                if any(t.lemma_.lower() == lemma for t in around):
+                    return key
+        return None
 
     def _antecedent(self, gender: str, before: int) -> str | None:
         """The nearest earlier speaker or person named as a subject that agrees with the pronoun;
