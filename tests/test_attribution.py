@@ -140,3 +140,16 @@ def test_a_role_description_names_the_person_given_that_role(extract):
     quote = only(extract(text))
     assert quote.speaker.mention.text == "the mayor"
     assert quote.speaker.name == "Olivia Chow"
+
+
+@pytest.mark.parametrize("between, name, method", [
+    ("Councillor Dana Price told reporters the bylaw was outdated and the city should change it.\n\n",
+     "Dana Price", "last_subject"),
+    ("", "Olivia Chow", "conversation"),
+], ids=["moved-on", "same-speaker"])
+def test_a_quote_alone_in_its_paragraph(extract, between, name, method):
+    text = ("“The rink will stay open,” Mayor Olivia Chow said on Monday.\n\n" + between
+            + "“It was written for a town of ten thousand people.”")
+    quote = quote_of(extract(text), "It was written for a town of ten thousand people.")
+    assert quote.speaker.name == name
+    assert quote.method == method

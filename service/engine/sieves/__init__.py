@@ -7,8 +7,8 @@ line here; ``quotes evaluate --errors`` shows what it bought.
 from __future__ import annotations
 
 from ..sieve import Sieve
-from . import (according_to, clause_subject, conversation, dash_credit, group, headline_label, lead_in,
-               nearest_person, same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
+from . import (according_to, clause_subject, conversation, dash_credit, group, headline_label, last_subject,
+               lead_in, nearest_person, same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
 
 SIEVES: tuple[Sieve, ...] = (
     transcript_label.SIEVE,
@@ -21,6 +21,7 @@ SIEVES: tuple[Sieve, ...] = (
     same_paragraph.SIEVE,
     clause_subject.SIEVE,
     speech_verb_paragraph.SIEVE,
+    last_subject.SIEVE,
     conversation.SIEVE,
     group.SIEVE,  # again: the parts of a quotation the sieves above left open share what they found
     nearest_person.SIEVE,

@@ -22,14 +22,24 @@ def _letters(text: str, start: int, end: int) -> int:
     return sum(c.isalpha() for c in text[start:end])
 
 
-def sieve(ctx: Context) -> None:
+def stands_alone(ctx: Context):
+    """A test of whether quote k stands alone in its paragraph (no words of the writer's around it)."""
     letters = [_letters(ctx.text, para.start, para.end) for para in ctx.paragraphs]
     without_clauses = _paragraphs_without_clauses(ctx)
-    for k, previous in ctx.open_quotes_after_attributed():
+
+    def alone(k: int) -> bool:
         quote = ctx.quotes[k]
         outside = letters[quote.paragraph] - _letters(ctx.text, quote.outer_start, quote.outer_end)
-        if outside >= 3 and quote.paragraph not in without_clauses:
+        return outside < 3 or quote.paragraph in without_clauses
+    return alone
+
+
+def sieve(ctx: Context) -> None:
+    alone = stands_alone(ctx)
+    for k, previous in ctx.open_quotes_after_attributed():
+        if not alone(k):
             continue  # the quote has words of the writer's around it
+        quote = ctx.quotes[k]
         if previous is not None and quote.paragraph - ctx.quotes[previous].paragraph <= _MAX_PARAGRAPHS_BACK:
             attribution = ctx.attributions[previous]
             ctx.share(k, attribution, NAME, attribution.confidence * 0.8)

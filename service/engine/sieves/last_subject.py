@@ -1,0 +1,32 @@
+"""A quote standing alone in its paragraph after the narration has moved on to someone: that someone.
+
+“…,” Mayor Chow said. / Councillor Dana Price told reporters the bylaw was outdated. / “It is time.”
+— the last quote is Price's: she is the subject of the narration since Chow's quote, so she, not
+Chow, is whom the article is talking about. Only a name counts (a pronoun or a description could
+still be Chow); the conversation sieve after this one handles quotes with no new name in between.
+"""
+from __future__ import annotations
+
+from ..context import Context
+from ..entities import entity_view
+from ..sieve import Sieve
+from .conversation import stands_alone
+
+NAME = "last_subject"
+
+
+def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
+    alone = stands_alone(ctx)
+    for k, previous in ctx.open_quotes_after_attributed():
+        quote = ctx.quotes[k]
+        if not alone(k) or previous is None:
+            continue
+        # after the previous quote and its own attribution (“…,” Chow said.)
+        floor = max(ctx.quotes[previous].outer_end, ctx.attributions[previous].mention.end_char)
+        mention = view.last_subject(quote.outer_start, floor)
+        if mention is not None and mention.pronoun is None and mention.is_person_name:
+            ctx.attribute(k, mention.span, None, NAME, 0.5)
+
+
+SIEVE = Sieve(NAME, sieve)
