@@ -153,3 +153,9 @@ def test_a_quote_alone_in_its_paragraph(extract, between, name, method):
     quote = quote_of(extract(text), "It was written for a town of ten thousand people.")
     assert quote.speaker.name == name
     assert quote.method == method
+
+
+def test_a_country_speaks_through_its_verb_of_saying(extract):
+    text = ("Russia insisted that Pyongyang “stop its dangerous escapades at once.” The agency said the "
+            "tests had to stop.")
+    assert only(extract(text)).speaker.mention.text == "Russia"

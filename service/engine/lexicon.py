@@ -188,6 +188,6 @@ def can_speak(head) -> bool:
     if head.ent_type_ in ("PERSON", "ORG", "NORP"):
         return True
     if head.pos_ == "PROPN":
-        return head.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "FAC", "EVENT", "WORK_OF_ART", "LAW")
+        return head.ent_type_ not in ("LOC", "DATE", "TIME", "FAC", "EVENT", "WORK_OF_ART", "LAW")
     return any(lemma in heads for heads in (ANONYMOUS_HEADS, ROLE_HEADS, ORGANIZATION_HEADS, PEOPLE_HEADS,
                                             DOCUMENT_HEADS, SPEECH_NOUNS))

@@ -31,6 +31,20 @@ def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
     return False
 
 
+def _above(ctx: Context, mention, verb):
+    """"I hope America says “…”": America cannot speak; the clause above, whose subject can, is
+    what the quote reports. (mention, verb) unchanged when there is none."""
+    outer = verb
+    for _ in range(4):
+        if outer.dep_ not in ("ccomp", "xcomp") or outer.head.i == outer.i:
+            break
+        outer = outer.head
+        subject = speaker_from_verb(ctx, outer)
+        if subject is not None and can_speak(subject.root):
+            return subject, verb
+    return mention, verb
+
+
 def sieve(ctx: Context) -> None:
     for k in ctx.open_quotes():
         before = leading_tokens(ctx, k)
@@ -42,8 +56,8 @@ def sieve(ctx: Context) -> None:
         candidates.sort(key=lambda verb: verb.i not in governing)  # the quote's own verb first
         found = [(mention, verb) for verb in map(lambda v: reporting_verb(ctx, v), candidates)
                  if (mention := speaker_from_verb(ctx, verb)) is not None]
-        if found:  # the first verb whose subject can speak; else the first with a subject at all
-            mention, verb = next(((m, v) for m, v in found if can_speak(m.root)), found[0])
+        if found:  # the first verb whose subject can speak; else one above it whose subject can
+            mention, verb = next(((m, v) for m, v in found if can_speak(m.root)), None) or _above(ctx, *found[0])
             ctx.attribute(k, mention, verb, NAME, 0.9)
 
 
