@@ -159,3 +159,13 @@ def test_a_country_speaks_through_its_verb_of_saying(extract):
     text = ("Russia insisted that Pyongyang “stop its dangerous escapades at once.” The agency said the "
             "tests had to stop.")
     assert only(extract(text)).speaker.mention.text == "Russia"
+
+
+def test_a_quoted_nickname_is_part_of_the_name_not_a_quote(extract):
+    text = ("“This is a big year for all of us in the ward!” Price's niece, Councillor Marcia “Cia” "
+            "Lopez, shouted to the crowd.")
+    result = extract(text)
+    quote = quote_of(result, "This is a big year for all of us in the ward!")
+    assert quote.method == "speech_verb"
+    assert quote.cue.text == "shouted"
+    assert quote_of(result, "Cia").speaker is None

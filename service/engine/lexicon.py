@@ -168,6 +168,7 @@ editor caller owner worker employee customer patient victim family relative poli
 plaintiff investigator agent researcher doctor nurse survivor activist conservative liberal
 progressive donor backer ally rival father mother son daughter husband wife brother sister
 organizer organiser participant attendee delegate candidate lawmaker user commenter blogger viewer
+niece nephew cousin aunt uncle grandson granddaughter grandmother grandfather widow widower
 """.split())
 
 # Heads of texts that speak for whoever wrote or issued them ("the report said", "the post read").

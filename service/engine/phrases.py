@@ -45,13 +45,24 @@ def trailing_tokens(ctx: Context, k: int) -> list[Token]:
     for i in tokens[:WINDOW]:
         token = ctx.doc[i]
         if ctx.in_quote(token):
-            if ctx.quote_of(token) != k:
+            if ctx.quote_of(token) != k and not is_nickname(ctx, ctx.quote_of(token)):
                 break
             continue
         if _ends_sentence(ctx, token):
             break
         out.append(token)
     return out
+
+
+def is_nickname(ctx: Context, k: int) -> bool:
+    """A quoted nickname inside a name: Marcia “Cia” Price. It is part of the name, not speech."""
+    quote = ctx.quotes[k]
+    words = ctx.text[quote.start:quote.end].split()
+    if len(words) != 1 or not words[0][:1].isupper() or not words[0].isalpha():
+        return False
+    before = ctx.text[max(0, quote.outer_start - 2):quote.outer_start].strip()
+    after = ctx.text[quote.outer_end:quote.outer_end + 2].strip()
+    return before[-1:].isalpha() and after[:1].isupper()
 
 
 def leading_tokens(ctx: Context, k: int) -> list[Token]:

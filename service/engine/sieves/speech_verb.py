@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..context import Context
 from ..lexicon import can_speak
-from ..phrases import (SUBORDINATORS, heads_over, leading_tokens, reporting_verb, speaker_from_verb, speech_verbs,
+from ..phrases import (SUBORDINATORS, heads_over, is_nickname, leading_tokens, noun_phrase, reporting_verb, speaker_from_verb, speech_verbs,
                        trailing_tokens)
 from ..sieve import Sieve
 
@@ -31,6 +31,16 @@ def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
     return False
 
 
+def _named_between(ctx: Context, after, verb):
+    """“…,” Scott's niece, state Del. Marcia “Cia” Price, shouted: the parser gave the verb no subject,
+    but the words between the quote and the verb name one."""
+    between = [t for t in after if t.i < verb.i]
+    if not between or verb.i not in {t.i for t in after}:
+        return None
+    heads = [t for t in between if not (between[0].i <= t.head.i < verb.i) and can_speak(t)]
+    return noun_phrase(ctx, heads[0]) if heads else None
+
+
 def _above(ctx: Context, mention, verb):
     """"I hope America says “…”": America cannot speak; the clause above, whose subject can, is
     what the quote reports. (mention, verb) unchanged when there is none."""
@@ -47,6 +57,8 @@ def _above(ctx: Context, mention, verb):
 
 def sieve(ctx: Context) -> None:
     for k in ctx.open_quotes():
+        if is_nickname(ctx, k):
+            continue
         before = leading_tokens(ctx, k)
         after = trailing_tokens(ctx, k)
         candidates = speech_verbs(after)[:1] + speech_verbs(before)[::-1]
@@ -55,7 +67,7 @@ def sieve(ctx: Context) -> None:
         governing = {token.i for token in heads_over(ctx, k)}
         candidates.sort(key=lambda verb: verb.i not in governing)  # the quote's own verb first
         found = [(mention, verb) for verb in map(lambda v: reporting_verb(ctx, v), candidates)
-                 if (mention := speaker_from_verb(ctx, verb)) is not None]
+                 if (mention := speaker_from_verb(ctx, verb) or _named_between(ctx, after, verb)) is not None]
         if found:  # the first verb whose subject can speak; else one above it whose subject can
             mention, verb = next(((m, v) for m, v in found if can_speak(m.root)), None) or _above(ctx, *found[0])
             ctx.attribute(k, mention, verb, NAME, 0.9)
