@@ -106,8 +106,7 @@ def _direct_quote(ctx: Context, k: int, speakers: _Speakers, sure_methods: set[s
         speakers.attach(quote, attribution.mention, span, attribution.kind)
         quote.cue = _cue_span(ctx.text, attribution.cue)
         quote.method = attribution.method
-        confidence = attribution.confidence * (0.5 if kinds.is_scare_quote(ctx, k) else 1.0)
-        quote.confidence = round(confidence, 3)
+        quote.confidence = kinds.confidence(ctx, k, attribution)
     return quote
 
 
