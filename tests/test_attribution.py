@@ -169,3 +169,19 @@ def test_a_quoted_nickname_is_part_of_the_name_not_a_quote(extract):
     assert quote.method == "speech_verb"
     assert quote.cue.text == "shouted"
     assert quote_of(result, "Cia").speaker is None
+
+
+def test_a_quoted_term_no_verb_of_saying_governs_is_not_the_speaker_s_words(extract):
+    text = ("Mayor Olivia Chow has said that twelve cities have pledged to send crews as a “repair brigade” "
+            "once the floods end.\nSpeaking after a meeting of the so-called “friends of the river” in Ottawa, "
+            "Ms Chow said the cities had committed to sending crews.")
+    result = extract(text)
+    assert quote_of(result, "repair brigade").speaker is None
+    term = quote_of(result, "friends of the river")
+    assert term.speaker is None or term.confidence < 0.5
+
+
+def test_a_short_quote_a_verb_of_saying_governs_keeps_its_speaker(extract):
+    text = "Mayor Olivia Chow said the delay was “deeply frustrating” for everyone."
+    quote = only(extract(text))
+    assert quote.speaker.name == "Olivia Chow"

@@ -9,7 +9,8 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .lexicon import ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP, can_speak
+from .lexicon import (ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP,
+                      can_speak)
 
 _SENTENCE_END = {".", "!", "?"}
 _LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "advmod", "npadvmod",

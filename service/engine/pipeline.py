@@ -102,7 +102,8 @@ def _direct_quote(ctx: Context, k: int, speakers: _Speakers, sure_methods: set[s
                   type=kinds.quote_type(ctx, k), paragraph=found.paragraph, group=found.group, confidence=0.2)
     attribution = ctx.attributions.get(k)
     span = attribution and speakers.mention(attribution.mention)
-    if span and (attribution.method in sure_methods or not kinds.is_scare_quote(ctx, k)):
+    if span and (attribution.method in sure_methods or not kinds.is_scare_quote(ctx, k)) \
+            and not kinds.is_unspoken_term(ctx, k, attribution.cue, kinds.SCARE_QUOTE_MAX_WORDS):
         speakers.attach(quote, attribution.mention, span, attribution.kind)
         quote.cue = _cue_span(ctx.text, attribution.cue)
         quote.method = attribution.method
