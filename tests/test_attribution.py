@@ -185,3 +185,21 @@ def test_a_short_quote_a_verb_of_saying_governs_keeps_its_speaker(extract):
     text = "Mayor Olivia Chow said the delay was “deeply frustrating” for everyone."
     quote = only(extract(text))
     assert quote.speaker.name == "Olivia Chow"
+
+
+@pytest.mark.parametrize("text", [
+    "EXPERT VIEW: ‘Prices will keep rising through the winter and into the spring’",
+    "Thanked for her work, “I only did what anyone in this town would have done,” she said.",
+], ids=["heading", "verb"])
+def test_a_heading_or_a_verb_is_never_a_speaker_mention(extract, text):
+    for quote in extract(text).quotes:
+        if quote.speaker is not None:
+            assert quote.speaker.mention.text not in ("EXPERT VIEW", "Thanked")
+
+
+def test_a_mention_does_not_end_in_a_dangling_preposition(extract):
+    text = ("Critics of the “Department of Government Efficiency” marched in Ottawa and said they would "
+            "“keep marching until the courts act.”")
+    result = extract(text)
+    assert quote_of(result, "keep marching until the courts act.").speaker.mention.text == "Critics"
+    assert quote_of(result, "Department of Government Efficiency").confidence < 0.5

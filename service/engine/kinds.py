@@ -57,6 +57,13 @@ _TERM_MAX_WORDS = 4
 _CUE_REACH = 3  # how far up the parse a quoted term may be from the verb that says it
 
 
+def names_something(ctx: Context, k: int) -> bool:
+    """A quoted name or title (the “Department of Government Efficiency”): capitalised words, no
+    sentence punctuation."""
+    words = ctx.text[ctx.quotes[k].start:ctx.quotes[k].end]
+    return words[-1:].isalnum() and all(w[:1].isupper() for w in words.split() if len(w) > 3)
+
+
 def is_unspoken_term(ctx: Context, k: int, cue, max_words: int = _TERM_MAX_WORDS) -> bool:
     """A quoted term in the writer's own sentence that no verb of saying governs: in "Speaking after a
     meeting of the so-called “coalition of the willing”, Mr Macron said …" the term is the writer's
@@ -66,6 +73,8 @@ def is_unspoken_term(ctx: Context, k: int, cue, max_words: int = _TERM_MAX_WORDS
     words = ctx.text[quote.start:quote.end].split()
     if quote_type(ctx, k) != "partial" or len(words) > max_words or not hasattr(cue, "i"):
         return False
+    if names_something(ctx, k):
+        return True
     inside = ctx.tokens_between(quote.start, quote.end)
     if any(ctx.doc[i].pos_ in ("VERB", "AUX") for i in inside):
         return False

@@ -181,7 +181,7 @@ def _noun_phrase(ctx: Context, head: Token) -> Span:
                 end = max(end, right)
     while start < head.i and (_is_punct(doc[start]) or ctx.in_quote(doc[start])):
         start += 1
-    while end > head.i and (_is_punct(doc[end]) or doc[end].dep_ == "cc"):
+    while end > head.i and (_is_punct(doc[end]) or doc[end].dep_ == "cc" or doc[end].pos_ in ("ADP", "DET")):
         end -= 1
     return doc[start:end + 1]
 

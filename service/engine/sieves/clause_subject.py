@@ -5,19 +5,13 @@ the clause whose subject can: Hoover's."""
 from __future__ import annotations
 
 from ..context import Context
+from ..kinds import names_something
 from ..lexicon import can_speak
 from ..phrases import heads_over, speaker_from_verb
 from ..sieve import Sieve
 
 NAME = "clause_subject"
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "appos", "poss", "npadvmod"}
-
-
-def _names_something(ctx: Context, k: int) -> bool:
-    """A quoted name or title (the “Department of Government Efficiency”): capitalised words, no
-    sentence punctuation."""
-    words = ctx.text[ctx.quotes[k].start:ctx.quotes[k].end]
-    return words[-1:].isalnum() and all(w[:1].isupper() for w in words.split() if len(w) > 3)
 
 
 def _verbs_above(ctx: Context, k: int) -> list:
@@ -36,7 +30,7 @@ def _verbs_above(ctx: Context, k: int) -> list:
 
 def sieve(ctx: Context) -> None:
     for k in ctx.open_quotes():
-        if _names_something(ctx, k):
+        if names_something(ctx, k):
             continue
         mentions = [m for m in map(lambda verb: speaker_from_verb(ctx, verb), _verbs_above(ctx, k))
                     if m is not None and m[0].lower_ not in ("it", "this", "that")]
