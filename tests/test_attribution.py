@@ -203,3 +203,14 @@ def test_a_mention_does_not_end_in_a_dangling_preposition(extract):
     result = extract(text)
     assert quote_of(result, "keep marching until the courts act.").speaker.mention.text == "Critics"
     assert quote_of(result, "Department of Government Efficiency").confidence < 0.5
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("The mayor was asked about the closures on Monday. Her response: “We will reopen every branch "
+     "by the end of the year.”", "Her"),
+    ("“Nobody will lose a job over this,” was the reply of the transit minister.", "the transit minister"),
+], ids=["her-response", "reply-of"])
+def test_a_noun_that_carries_someone_s_words(extract, text, mention):
+    quote = extract(text).quotes[-1]
+    assert quote.speaker.mention.text == mention
+    assert quote.method == "noun_cue"

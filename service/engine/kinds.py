@@ -93,6 +93,7 @@ CONFIDENCE_BY_METHOD = {
     "according_to": 0.86,
     "conversation": 0.82,
     "group": 0.8,
+    "noun_cue": 0.78,
     "clause_subject": 0.74,
     "transcript_label": 0.71,
     "lead_in": 0.68,

@@ -36,6 +36,13 @@ SPEECH_NOUNS = frozenset("""
 statement remarks comment comments interview speech tweet post letter message note release email
 """.split())
 
+# Nouns that carry someone's words beside a quote: "her response: “…”", "“…” was the reply of the
+# minister", "in his words".
+NOUN_CUES = frozenset("""
+response reply answer retort rejoinder message statement comment remark verdict advice warning
+explanation argument claim promise pledge question words word view take assessment message quip
+""".split())
+
 # Verbs by which someone puts out a statement or letter that then speaks for them ("the council issued a
 # statement calling ...", "the ministry released a letter saying ...").
 ISSUING_VERBS = frozenset("""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..sieve import Sieve
 from . import (according_to, clause_subject, conversation, dash_credit, group, headline_label, last_subject,
-               lead_in, nearest_person, same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
+               lead_in, nearest_person, noun_cue, same_paragraph, speech_verb, speech_verb_paragraph,
+               transcript_label)
 
 SIEVES: tuple[Sieve, ...] = (
     transcript_label.SIEVE,
@@ -16,6 +17,7 @@ SIEVES: tuple[Sieve, ...] = (
     speech_verb.SIEVE,
     dash_credit.SIEVE,
     lead_in.SIEVE,
+    noun_cue.SIEVE,
     group.SIEVE,
     headline_label.SIEVE,
     same_paragraph.SIEVE,
