@@ -44,9 +44,10 @@ class EntityView:
         self.mentions: list[Mention] = []
         people = {e.start: e for e in ctx.doc.ents if e.label_ == "PERSON"}
         for token in ctx.doc:
-            if ctx.in_quote(token):
+            subject = token.dep_ in _SUBJECT_DEPS
+            if (not subject and token.i not in people) or ctx.in_quote(token):
                 continue
-            if token.dep_ in _SUBJECT_DEPS and token.head.pos_ in ("VERB", "AUX") and can_speak(token):
+            if subject and token.head.pos_ in ("VERB", "AUX") and can_speak(token):
                 word = token.lower_
                 if token.pos_ == "PRON" and word in _NOT_ANTECEDENTS:
                     continue

@@ -1,10 +1,13 @@
 """A quote standing alone in its paragraph after a quote by a known speaker: the conversation continues."""
 from __future__ import annotations
 
+import re
+
 from ..context import Context
 from ..sieve import Sieve
 
 NAME = "conversation"
+_LETTER = re.compile(r"[^\W\d_]")  # what str.isalpha() accepts, counted in C
 _MAX_PARAGRAPHS_BACK = 2
 
 
@@ -19,11 +22,18 @@ def _paragraphs_without_clauses(ctx: Context) -> set[int]:
 
 
 def _letters(text: str, start: int, end: int) -> int:
-    return sum(c.isalpha() for c in text[start:end])
+    return len(_LETTER.findall(text, start, end))
 
 
 def stands_alone(ctx: Context):
-    """A test of whether quote k stands alone in its paragraph (no words of the writer's around it)."""
+    """A test of whether quote k stands alone in its paragraph (no words of the writer's around it),
+    made once per article."""
+    if "stands_alone" not in ctx.memo:
+        ctx.memo["stands_alone"] = _stands_alone(ctx)
+    return ctx.memo["stands_alone"]
+
+
+def _stands_alone(ctx: Context):
     letters = [_letters(ctx.text, para.start, para.end) for para in ctx.paragraphs]
     without_clauses = _paragraphs_without_clauses(ctx)
 

@@ -16,7 +16,6 @@ NAME = "last_subject"
 
 
 def sieve(ctx: Context) -> None:
-    view = entity_view(ctx)
     alone = stands_alone(ctx)
     for k, previous in ctx.open_quotes_after_attributed():
         quote = ctx.quotes[k]
@@ -24,7 +23,7 @@ def sieve(ctx: Context) -> None:
             continue
         # after the previous quote and its own attribution (“…,” Chow said.)
         floor = max(ctx.quotes[previous].outer_end, ctx.attributions[previous].mention.end_char)
-        mention = view.last_subject(quote.outer_start, floor)
+        mention = entity_view(ctx).last_subject(quote.outer_start, floor)
         if mention is not None and mention.pronoun is None and mention.is_person_name:
             ctx.attribute(k, mention.span, None, NAME, 0.5)
 

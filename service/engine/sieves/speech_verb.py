@@ -31,6 +31,21 @@ def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
     return False
 
 
+def _first_that_can_speak(ctx: Context, candidates, after):
+    """(mention, verb) of the first verb whose subject can speak; else of one above the first verb
+    with a subject at all whose subject can; None when no verb has a subject."""
+    first = None
+    for verb in candidates:
+        verb = reporting_verb(ctx, verb)
+        mention = speaker_from_verb(ctx, verb) or _named_between(ctx, after, verb)
+        if mention is None:
+            continue
+        if can_speak(mention.root):
+            return mention, verb
+        first = first or (mention, verb)
+    return _above(ctx, *first) if first is not None else None
+
+
 def _named_between(ctx: Context, after, verb):
     """“…,” Scott's niece, state Del. Marcia “Cia” Price, shouted: the parser gave the verb no subject,
     but the words between the quote and the verb name one."""
@@ -66,11 +81,9 @@ def sieve(ctx: Context) -> None:
             candidates = speech_verbs(before)[::-1] + speech_verbs(after)[:1]
         governing = {token.i for token in heads_over(ctx, k)}
         candidates.sort(key=lambda verb: verb.i not in governing)  # the quote's own verb first
-        found = [(mention, verb) for verb in map(lambda v: reporting_verb(ctx, v), candidates)
-                 if (mention := speaker_from_verb(ctx, verb) or _named_between(ctx, after, verb)) is not None]
-        if found:  # the first verb whose subject can speak; else one above it whose subject can
-            mention, verb = next(((m, v) for m, v in found if can_speak(m.root)), None) or _above(ctx, *found[0])
-            ctx.attribute(k, mention, verb, NAME, 0.9)
+        chosen = _first_that_can_speak(ctx, candidates, after)
+        if chosen is not None:
+            ctx.attribute(k, *chosen, NAME, 0.9)
 
 
 SIEVE = Sieve(NAME, sieve, sure=True)
