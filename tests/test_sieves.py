@@ -16,7 +16,8 @@ import pytest
 from service.engine import Engine
 from service.engine import sieves as sieve_package
 from service.engine.model import Quote
-from service.engine.sieves import (according_to, conversation, dash_credit, group, lead_in, nearest_person,
+from service.engine.sieves import (according_to, clause_subject, conversation, dash_credit, group,
+                                   headline_label, last_subject, lead_in, nearest_person, noun_cue,
                                    same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
 from test_engine import check
 
@@ -62,6 +63,16 @@ ATTRIBUTES = [
      "We are ready to go.", "Smith", "Mr Smith"),
     ([], nearest_person, "Joe Biden visited the plant on Monday. “This is a great day for American workers.”",
      "This is a great day for American workers.", "Joe Biden", "Joe Biden"),
+    ([], clause_subject, "Councillor Dana Price credited Premier Doug Ford's budget with “a real chance to fix "
+                         "the roads this summer.”", "a real chance to fix the roads this summer.", "Dana Price",
+     "Councillor Dana Price"),
+    ([], headline_label, "Chow: Council Will Fix Roads, ‘We Have The Money This Time’\n\nThe mayor spoke.",
+     "We Have The Money This Time", "Chow", "Chow"),
+    ([speech_verb], last_subject, "“The rink will stay open,” Mayor Olivia Chow said.\n\nCouncillor Dana Price "
+                                  "told reporters the bylaw was outdated.\n\n“It was written for a small town.”",
+     "It was written for a small town.", "Dana Price", "Councillor Dana Price"),
+    ([], noun_cue, "“Nobody will lose a job over this,” was the reply of the transit minister.",
+     "Nobody will lose a job over this,", "transit minister", "the transit minister"),
 ]
 
 # (sieves before it, the sieve, article, a quote it has no evidence for)
@@ -84,6 +95,14 @@ LEAVES_OPEN = [
      "It rained later.\n\n“We are not ready.”", "We are not ready."),
     ([], nearest_person, "Joe Biden visited the plant on Monday.\n\n“This is a great day for American workers.”",
      "This is a great day for American workers."),
+    ([], clause_subject, "The report was published on Monday. “It was written for a small town.”",
+     "It was written for a small town."),
+    ([], headline_label, "The council will fix the roads, ‘We have the money this time,’ the mayor said.",
+     "We have the money this time,"),
+    ([speech_verb], last_subject, "“The rink will stay open,” Mayor Olivia Chow said.\n\n“It was written for "
+                                  "a small town.”", "It was written for a small town."),
+    ([], noun_cue, "“Nobody will lose a job over this,” the transit minister said.",
+     "Nobody will lose a job over this,"),
 ]
 
 # A sieve that is not sure of its evidence leaves a term in quotation marks (a scare quote) without a
