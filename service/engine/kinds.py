@@ -107,4 +107,4 @@ def confidence(ctx: Context, k: int, attribution) -> float:
     """The calibrated confidence of quote k's speaker, from the rule that attributed it."""
     measured = CONFIDENCE_BY_METHOD.get(attribution.method, attribution.confidence)
     doubtful = is_scare_quote(ctx, k) or is_unspoken_term(ctx, k, attribution.cue)
-    return round(measured * (0.5 if doubtful else 1.0), 3)
+    return round(measured * (0.5 if doubtful else 1.0), 2)  # a whole percent, as the page shows it
