@@ -54,7 +54,7 @@ def is_scare_quote(ctx: Context, k: int) -> bool:
 
 
 _TERM_MAX_WORDS = 4
-_CUE_REACH = 3  # how far up the parse a quoted term may be from the verb that says it
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "appos", "poss"}
 
 
 def names_something(ctx: Context, k: int) -> bool:
@@ -67,7 +67,8 @@ def names_something(ctx: Context, k: int) -> bool:
 def is_unspoken_term(ctx: Context, k: int, cue, max_words: int = _TERM_MAX_WORDS) -> bool:
     """A quoted term in the writer's own sentence that no verb of saying governs: in "Speaking after a
     meeting of the so-called “coalition of the willing”, Mr Macron said …" the term is the writer's
-    name for the group, not Macron's words; in "he said it was “very disappointing”" it is his. Up to
+    name for the group, not Macron's words; in "he said it was “very disappointing”" or "said the
+    council would give “firm guarantees”" it is his (the verb governs it through the parse). Up to
     three words such a term gets no speaker; a four-word one keeps its speaker at half the confidence."""
     quote = ctx.quotes[k]
     words = ctx.text[quote.start:quote.end].split()
@@ -78,7 +79,15 @@ def is_unspoken_term(ctx: Context, k: int, cue, max_words: int = _TERM_MAX_WORDS
     inside = ctx.tokens_between(quote.start, quote.end)
     if any(ctx.doc[i].pos_ in ("VERB", "AUX") for i in inside):
         return False
-    return cue.i not in {t.i for t in heads_over(ctx, k, _CUE_REACH + 1)}
+    below = ctx.doc[ctx.token_at(quote.start)]
+    for head in heads_over(ctx, k):
+        if head.i == cue.i:
+            return False  # the verb of saying governs the quote through clauses and objects
+        if not ctx.in_quote(head) and (head.lower_ == "as" and head.pos_ == "ADP" or head.pos_ in ("NOUN", "PROPN")
+                                       and (below.lower_ == "of" or below.dep_ in _MODIFIER_DEPS)):
+            return True  # a name given ("as a “reassurance force”") or a noun's modifier ("meeting of the “…”")
+        below = head
+    return True
 
 
 # How often the speaker a rule gives is right: the share of the found quotes it attributed whose
