@@ -12,6 +12,13 @@ for the few stretches where a pattern of several tokens matches ("there is", "le
 
 ``install(nlp)`` swaps the two components for this one when their patterns are of the kinds
 understood here, and leaves the pipeline as it is otherwise.
+
+The tables are keyed by string ids. Inside spaCy's ``memory_zone`` the strings of words seen for
+the first time are transient: they are freed when the zone ends, and a lemma id kept past that
+would name nothing. The entries learned inside a zone are therefore noted, and
+``forget_transient(nlp)``, called once the zone has ended, drops those whose word or lemma was
+freed: the tables keep only what the model's own vocabulary names, and stay bounded however many
+new words go through. The lemmatizer's own cache is emptied at the same time.
 """
 from __future__ import annotations
 
@@ -21,6 +28,7 @@ import numpy
 from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 RULER = "attribute_ruler"
@@ -33,8 +41,8 @@ _LOWER_PREDICATES = {"IN", "REGEX"}  # predicates that only ever accept listed o
 _ATTRS_SET = {"TAG", "DEP", "POS", "MORPH", "LEMMA"}
 _WRITTEN = [TAG, DEP, POS, MORPH, LEMMA]
 
-# Entries kept before the tables are emptied: they grow with the vocabulary of the text seen.
-MAX_ENTRIES = 300_000
+# Entries kept before the tables are emptied, whatever the memory zones leave in them.
+MAX_ENTRIES = 100_000
 
 
 def supported(nlp: Language) -> bool:
@@ -115,6 +123,7 @@ class CachedAttributes:
         self._forms: dict[int, tuple[int, bool]] = {}  # orth -> (lower key, anchors a multi-token pattern)
         self._ruled: dict[tuple, tuple] = {}  # (tag, dep, lower key) -> (tag, dep, pos, morph, lemma)
         self._lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
+        self._learned_in_zone: list[tuple[int, tuple[int, int, int] | None]] = []  # (orth, lemma key)
 
     def _note_lower(self, lower, several: bool) -> None:
         if lower is None:
@@ -133,11 +142,13 @@ class CachedAttributes:
         text = self.vocab.strings[orth]
         lower = text.lower()
         if lower in self._lowers or any(regex.search(lower) for regex in self._regexes):
-            key = self.vocab.strings.add(lower)
+            key = get_string_id(lower)  # only compared, never looked up: no string is stored
         else:
             key = 1 if text.isspace() else 0
         anchor = lower in self._anchor_lowers or any(regex.search(lower) for regex in self._anchor_regexes)
         self._forms[orth] = form = (key, anchor)
+        if self.vocab.in_memory_zone:
+            self._learned_in_zone.append((orth, None))
         return form
 
     def __call__(self, doc: Doc) -> Doc:
@@ -183,6 +194,8 @@ class CachedAttributes:
             lemma = lemmas.get(key)
             if lemma is None:
                 lemma = lemmas[key] = self.vocab.strings.add(self.lemmatizer.lemmatize(token)[0])
+                if self.vocab.in_memory_zone:
+                    self._learned_in_zone.append((key[0], key))
             token.lemma = lemma
 
     def _learn(self, doc: Doc, keys: list[tuple], missing: set[tuple]) -> None:
@@ -234,6 +247,30 @@ class CachedAttributes:
         self._forms.clear()
         self._ruled.clear()
         self._lemmas.clear()
+        self._learned_in_zone.clear()
+        self._clear_lemmatizer_cache()
+
+    def _clear_lemmatizer_cache(self) -> None:
         cache = getattr(self.lemmatizer, "cache", None)
         if isinstance(cache, dict):
             cache.clear()
+
+    def forget_transient(self) -> None:
+        """Once a memory zone has ended: drop the entries learned inside it whose word or lemma it freed."""
+        strings = self.vocab.strings
+        for orth, lemma_key in self._learned_in_zone:
+            if lemma_key is None:
+                if orth not in strings:
+                    self._forms.pop(orth, None)
+            else:
+                lemma = self._lemmas.get(lemma_key)
+                if lemma is not None and (orth not in strings or lemma not in strings):
+                    del self._lemmas[lemma_key]
+        self._learned_in_zone.clear()
+        self._clear_lemmatizer_cache()
+
+
+def forget_transient(nlp: Language) -> None:
+    """After a memory zone: let the tables of ``cached_attributes`` (if installed) forget what it freed."""
+    if NAME in nlp.pipe_names:
+        nlp.get_pipe(NAME).forget_transient()

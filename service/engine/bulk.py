@@ -5,6 +5,7 @@ import logging
 import traceback
 from typing import TYPE_CHECKING, Collection, Sequence
 
+from .budget import DeadlinePassed
 from .html import HtmlSource
 
 if TYPE_CHECKING:
@@ -33,17 +34,21 @@ def extract_each(engine: Engine, texts: Sequence[str | HtmlSource],
                  include: Collection[str] = ()) -> list[Result | None]:
     """The ``Result`` of each text, in order, parsed together with ``nlp.pipe``; ``None`` for a text
     the engine fails on (logged without its text), the others answered all the same. ``include`` as
-    for ``Engine.extract``."""
+    for ``Engine.extract``. A passed deadline (``DeadlinePassed``) stops the whole batch."""
     if not texts:
         return []
     try:
         return list(engine.extract_many(texts, include=include))
+    except DeadlinePassed:
+        raise
     except Exception:  # find the article at fault: one at a time
         pass
     results = []
     for number, text in enumerate(texts):
         try:
             results.append(extract_one(engine, text, include))
+        except DeadlinePassed:
+            raise
         except Exception as error:
             log.error("extraction failed on article %d of a batch (%d characters): %s (at %s)",
                       number, len(text), type(error).__name__, failure_site(error))

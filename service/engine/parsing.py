@@ -18,10 +18,13 @@ however long the articles are.
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator, TypeVar
+from contextlib import nullcontext
+from typing import Callable, ContextManager, Iterable, Iterator, TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .budget import Deadline, check
 
 PIECE_CHARS = 20_000
 BATCH_CHARS = 30_000
@@ -88,8 +91,21 @@ def batches(items: Iterable[tuple[str, T]], max_chars: int) -> Iterator[list[tup
         yield batch
 
 
-def parse_many(nlp: Language, texts: Iterable[str], batch_chars: int = BATCH_CHARS) -> Iterator[Doc]:
-    """One ``Doc`` per text, in order, the pieces of all texts parsed in batches of ``batch_chars``."""
+def parse_many(nlp: Language, texts: Iterable[str], batch_chars: int = BATCH_CHARS,
+               zone: Callable[[], ContextManager] = nullcontext,
+               deadline: Deadline | None = None) -> Iterator[Doc]:
+    """One ``Doc`` per text, in order, the pieces of all texts parsed in batches of ``batch_chars``.
+
+    Texts are taken in groups of about ``batch_chars`` characters, each group inside one ``zone()``
+    (spaCy's ``memory_zone``: what the group added to the vocabulary is freed once its documents
+    have been used, i.e. when the next group starts); a ``Doc`` is valid only until then. The
+    ``deadline`` is checked before each batch goes to the pipeline."""
+    for group in batches(((text, None) for text in texts), batch_chars):
+        with zone():
+            yield from _parse_group(nlp, [text for text, _ in group], batch_chars, deadline)
+
+
+def _parse_group(nlp: Language, texts: list[str], batch_chars: int, deadline: Deadline | None) -> Iterator[Doc]:
     def numbered() -> Iterator[tuple[str, int]]:
         for text in texts:
             parts = pieces(text)
@@ -98,6 +114,7 @@ def parse_many(nlp: Language, texts: Iterable[str], batch_chars: int = BATCH_CHA
 
     parts: list[Doc] = []
     for batch in batches(numbered(), batch_chars):
+        check(deadline, "while parsing")
         docs = ((make_doc(nlp, part), remaining) for part, remaining in batch)
         for doc, remaining in nlp.pipe(docs, batch_size=len(batch), as_tuples=True):
             parts.append(doc)
@@ -106,5 +123,6 @@ def parse_many(nlp: Language, texts: Iterable[str], batch_chars: int = BATCH_CHA
                 parts = []
 
 
-def parse(nlp: Language, text: str) -> Doc:
-    return next(parse_many(nlp, [text]))
+def parse(nlp: Language, text: str, deadline: Deadline | None = None) -> Doc:
+    """The ``Doc`` of one text, valid inside the caller's memory zone (if any)."""
+    return next(parse_many(nlp, [text], deadline=deadline))

@@ -4,13 +4,15 @@ from __future__ import annotations
 import time
 from bisect import bisect_left
 from collections import deque
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_loader
-from . import indirect, kinds
+from . import attributes, indirect, kinds
+from .budget import Deadline, check
 from .context import Context
 from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
 from .markup import clean_name, clean_span, markup_spans
@@ -127,10 +129,12 @@ def _reported_quotes(ctx: Context, report: indirect.Report, first_id: int, group
 
 
 def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, started: float,
-                 sieves: Sequence[Sieve] = SIEVES, include: Collection[str] = ()) -> Result:
+                 sieves: Sequence[Sieve] = SIEVES, include: Collection[str] = (),
+                 deadline: Deadline | None = None) -> Result:
     """The result for one parsed article; ``include`` may ask for ``"indirect"`` (reported speech)."""
     ctx = Context(text, doc, found, paragraphs(text))
-    run_sieves(ctx, sieves)
+    run_sieves(ctx, sieves, deadline)
+    check(deadline, "before naming the speakers")
     sure_methods = {sieve.name for sieve in sieves if sieve.sure}
     speakers = _Speakers(ctx)
     reports = indirect.find_reports(ctx) if "indirect" in include else []
@@ -170,24 +174,40 @@ class Engine:
         """The model's name and version, as ``GET /v1/info`` reports them."""
         return nlp_loader.model_info(self.nlp)
 
-    def extract(self, text: str, include: Collection[str] = ()) -> Result:
-        """Direct quotes of ``text``; with ``include=("indirect",)`` reported speech too."""
+    @contextmanager
+    def memory_zone(self) -> Iterator[None]:
+        """spaCy's ``memory_zone``: the strings and lexemes of the words seen inside it are freed at its
+        end (with the attribute tables' entries that named them), so memory stays flat however many new
+        words go through. Nothing spaCy made inside it may be used after it."""
+        try:
+            with self.nlp.memory_zone():
+                yield
+        finally:
+            attributes.forget_transient(self.nlp)
+
+    def extract(self, text: str, include: Collection[str] = (), deadline: Deadline | None = None) -> Result:
+        """Direct quotes of ``text``; with ``include=("indirect",)`` reported speech too.
+        ``DeadlinePassed`` once ``deadline`` has gone by."""
         started = time.perf_counter()
         found = find_quotes(text)
-        return build_result(text, found, parse(self.nlp, mask_quotes(text, found)), self.model, started,
-                            self.sieves, include)
+        with self.memory_zone():
+            doc = parse(self.nlp, mask_quotes(text, found), deadline)
+            return build_result(text, found, doc, self.model, started, self.sieves, include, deadline)
 
-    def extract_html(self, html: str, include: Collection[str] = ()) -> Result:
+    def extract_html(self, html: str, include: Collection[str] = (),
+                     deadline: Deadline | None = None) -> Result:
         """The quotes of an article given as HTML: ``Result.text`` is the text read from it, and every
         quote, mention and cue also carries its place in the HTML (``html_start``, ``html_end``)."""
         started = time.perf_counter()
         article = html_to_text(html)
-        return with_html_offsets(self.extract(article.text, include), article, started)
+        return with_html_offsets(self.extract(article.text, include, deadline), article, started)
 
     def extract_many(self, texts: Iterable[str | HtmlSource], batch_chars: int = BATCH_CHARS,
-                     include: Collection[str] = ()) -> Iterator[Result]:
+                     include: Collection[str] = (), deadline: Deadline | None = None) -> Iterator[Result]:
         """Results for many texts (or ``HtmlSource`` articles), in order, parsed with ``nlp.pipe`` in
-        batches of about ``batch_chars`` characters; the texts are read as the results are asked for."""
+        batches of about ``batch_chars`` characters; the texts are read as the results are asked for.
+        Each batch is parsed in its own memory zone, and ``deadline`` is checked between batches and
+        sieves."""
         prepared: deque[tuple[str, list[QuoteSpan], HtmlText | None, float]] = deque()
 
         def masked() -> Iterator[str]:
@@ -200,8 +220,10 @@ class Engine:
                 yield mask_quotes(text, found)
 
         started = time.perf_counter()
-        for doc in parse_many(self.nlp, masked(), batch_chars=batch_chars):
+        for doc in parse_many(self.nlp, masked(), batch_chars=batch_chars, zone=self.memory_zone,
+                              deadline=deadline):
             text, found, article, reading = prepared.popleft()
-            result = build_result(text, found, doc, self.model, started - reading, self.sieves, include)
+            result = build_result(text, found, doc, self.model, started - reading, self.sieves, include,
+                                  deadline)
             yield result if article is None else with_html_offsets(result, article, started - reading)
             started = time.perf_counter()

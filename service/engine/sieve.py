@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .budget import Deadline, check
 from .context import Context
 
 
@@ -22,6 +23,7 @@ class Sieve:
     sure: bool = False
 
 
-def run_sieves(ctx: Context, sieves: list[Sieve]) -> None:
+def run_sieves(ctx: Context, sieves: list[Sieve], deadline: Deadline | None = None) -> None:
     for sieve in sieves:
+        check(deadline, f"before the {sieve.name} sieve")
         sieve.attribute(ctx)
