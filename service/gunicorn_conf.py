@@ -28,13 +28,12 @@ except SettingsError as _error:
 
 bind = list(_settings.bind)
 workers = _settings.workers
+# gevent reads each request whole (headers and body, with read timeouts) before the app sees it,
+# and the engine runs on `threads` native threads per worker: a slow or idle client holds a
+# connection slot, never the engine (service/server/worker.py says how).
+worker_class = "service.server.worker.QuotesWorker"
 threads = _settings.threads
-# The sync worker: it takes a connection only when it is free, so the kernel's accept queue shares
-# requests fairly among the workers and a worker that dies loses just the request it was on. A
-# threaded worker keeps connections alive but accepts while busy and keeps what it took, leaving
-# some clients queued behind one worker while another idles. A new connection per request costs
-# a fraction of a millisecond against the tens of milliseconds of parsing an article.
-worker_class = "sync" if threads == 1 else "gthread"
+worker_connections = _settings.max_connections
 
 # Load the app (and with it the spaCy model) once in the master before forking:
 # workers share the model's pages copy-on-write and start serving at once.
@@ -48,8 +47,10 @@ def pre_fork(server, worker):
     gc.freeze()
 
 
+# A worker whose event loop has not checked in for this long is replaced; requests themselves end
+# within QUOTES_DEADLINE (below it) with an answer.
 timeout = _settings.timeout
-# On SIGTERM, stop accepting and give requests in flight this long to finish.
+# On SIGTERM, accept what waits in the listen queue and give every accepted request this long to finish.
 graceful_timeout = _settings.graceful_timeout
 keepalive = _settings.keepalive
 

@@ -18,6 +18,12 @@ DEFAULT_MAX_QUOTES = 1_000
 DEFAULT_MAX_BATCH = 64
 DEFAULT_MAX_BATCH_BODY_BYTES = 4 * MEGABYTE
 DEFAULT_MAX_COMPARE = 8
+# What one request may cost, from measurement (README, "Limits and time budget"): on one core the
+# engine parses about 4,500 tokens a second and its sieves spend up to about 1.5 ms a quote, so a
+# request at both limits takes about 16 s, half the default deadline of 30 s.
+DEFAULT_MAX_TOKENS = 60_000
+DEFAULT_MAX_QUOTE_MARKS = 4_000
+DEFAULT_DEADLINE = 30
 
 # An API key travels in an HTTP header: printable ASCII without spaces.
 _KEY = re.compile(r"[\x21-\x7e]+")
@@ -57,22 +63,40 @@ def _binds() -> tuple[str, ...]:
     return binds
 
 
-def _api_keys() -> tuple[str, ...]:
-    """Keys from ``QUOTES_API_KEYS`` (comma-separated) and ``QUOTES_API_KEYS_FILE`` (one a line)."""
-    keys = [key.strip() for key in os.environ.get("QUOTES_API_KEYS", "").split(",")]
-    path = os.environ.get("QUOTES_API_KEYS_FILE", "").strip()
-    if path:
-        try:
-            lines = Path(path).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as error:
-            raise SettingsError(f"QUOTES_API_KEYS_FILE {path!r} cannot be read: "
-                                f"{getattr(error, 'strerror', None) or type(error).__name__}") from None
-        keys += [line.strip() for line in lines if not line.lstrip().startswith("#")]
+def _deadline() -> int:
+    deadline = _int("QUOTES_DEADLINE", DEFAULT_DEADLINE)
+    timeout = _int("QUOTES_TIMEOUT", 60)
+    if deadline >= timeout:
+        raise SettingsError(f"QUOTES_DEADLINE ({deadline}) must be below QUOTES_TIMEOUT ({timeout})")
+    return deadline
+
+
+def read_keys_file(path: str) -> list[str]:
+    """The keys in a keys file: one a line, blank lines and ``#`` comments skipped."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SettingsError(f"QUOTES_API_KEYS_FILE {path!r} cannot be read: "
+                            f"{getattr(error, 'strerror', None) or type(error).__name__}") from None
+    return checked_keys(line.strip() for line in lines if not line.lstrip().startswith("#"))
+
+
+def checked_keys(keys) -> list[str]:
+    """``keys`` without blanks and repeats; ``SettingsError`` for one that cannot travel in a header."""
     keys = [key for key in keys if key]
     for number, key in enumerate(keys, 1):
         if not _KEY.fullmatch(key):  # never echo the key itself
             raise SettingsError(f"API key #{number} holds a space, a control or a non-ASCII character; "
                                 "keys must be printable ASCII")
+    return list(dict.fromkeys(keys))
+
+
+def _api_keys() -> tuple[str, ...]:
+    """Keys from ``QUOTES_API_KEYS`` (comma-separated) and ``QUOTES_API_KEYS_FILE`` (one a line)."""
+    keys = checked_keys(key.strip() for key in os.environ.get("QUOTES_API_KEYS", "").split(","))
+    path = os.environ.get("QUOTES_API_KEYS_FILE", "").strip()
+    if path:
+        keys += read_keys_file(path)
     return tuple(dict.fromkeys(keys))
 
 
@@ -101,17 +125,27 @@ class Settings:
                                it is still held to ``QUOTES_MAX_CHARS``
     ``QUOTES_MAX_COMPARE``     most versions of a story in one ``POST /v1/compare`` (default 8); its
                                body is held to ``QUOTES_MAX_BATCH_BODY_BYTES``
+    ``QUOTES_MAX_TOKENS``      most tokens (words and punctuation) in one request, all its articles
+                               together; more get 413 (default 60,000)
+    ``QUOTES_MAX_QUOTE_MARKS`` most quotation marks opening or closing a quote in one request (4,000)
+    ``QUOTES_DEADLINE``        seconds a request may spend before it is answered 503 (default 30;
+                               below ``QUOTES_TIMEOUT``)
     ``QUOTES_API_KEYS``        comma-separated API keys; when any key is set (here or in the
-    ``QUOTES_API_KEYS_FILE``   file, one key a line, ``#`` comments) every ``/v1`` route needs one
+    ``QUOTES_API_KEYS_FILE``   file, one key a line, ``#`` comments) every ``/v1`` route needs one;
+                               the file is read again when it changes
     ``QUOTES_CORS_ORIGINS``    comma-separated origins allowed to call from a browser (default none)
 
     How the server runs (read by ``service/gunicorn_conf.py``):
 
     ``QUOTES_BIND``            addresses to listen on, comma-separated (default 127.0.0.1:8000)
     ``QUOTES_WORKERS``         worker processes (default: one per usable core)
-    ``QUOTES_THREADS``         threads per worker (default 1: spaCy work is CPU bound)
-    ``QUOTES_TIMEOUT``         seconds a worker may spend on one request before it is restarted (60)
-    ``QUOTES_GRACEFUL_TIMEOUT``  seconds requests in flight get to finish on SIGTERM (default 30)
+    ``QUOTES_THREADS``         engine threads per worker (default 1: spaCy work is CPU bound)
+    ``QUOTES_TIMEOUT``         seconds a worker may stay unresponsive before it is restarted (60)
+    ``QUOTES_HEADER_TIMEOUT``  seconds a client has to send its request line and headers (default 5)
+    ``QUOTES_BODY_TIMEOUT``    seconds a client has to send its body (default 10)
+    ``QUOTES_MAX_CONNECTIONS`` open connections per worker; more wait in the listen queue (256)
+    ``QUOTES_GRACEFUL_TIMEOUT``  seconds accepted requests get to finish on SIGTERM (default 45:
+                               above QUOTES_DEADLINE, the longest a request takes)
     ``QUOTES_KEEPALIVE``       seconds an idle keep-alive connection is held (5; threaded workers only)
     ``QUOTES_MAX_REQUESTS``    requests a worker serves before it is replaced (5000, 0 never)
     ``QUOTES_LOG_LEVEL``       error log level (default info)
@@ -126,11 +160,18 @@ class Settings:
     max_compare: int = DEFAULT_MAX_COMPARE
     api_keys: tuple[str, ...] = field(default=(), repr=False)  # kept out of any repr or log
     cors_origins: tuple[str, ...] = ()
+    api_keys_file: str | None = None
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    max_quote_marks: int = DEFAULT_MAX_QUOTE_MARKS
+    deadline: int = DEFAULT_DEADLINE
+    header_timeout: int = 5
+    body_timeout: int = 10
+    max_connections: int = 256
     bind: tuple[str, ...] = ("127.0.0.1:8000",)
     workers: int = field(default_factory=_cores)
     threads: int = 1
     timeout: int = 60
-    graceful_timeout: int = 30
+    graceful_timeout: int = 45
     keepalive: int = 5
     max_requests: int = 5000
     log_level: str = "info"
@@ -148,11 +189,18 @@ class Settings:
             max_compare=_int("QUOTES_MAX_COMPARE", DEFAULT_MAX_COMPARE, minimum=2),
             api_keys=_api_keys(),
             cors_origins=_cors_origins(),
+            api_keys_file=os.environ.get("QUOTES_API_KEYS_FILE", "").strip() or None,
+            max_tokens=_int("QUOTES_MAX_TOKENS", DEFAULT_MAX_TOKENS),
+            max_quote_marks=_int("QUOTES_MAX_QUOTE_MARKS", DEFAULT_MAX_QUOTE_MARKS),
+            deadline=_deadline(),
+            header_timeout=_int("QUOTES_HEADER_TIMEOUT", 5),
+            body_timeout=_int("QUOTES_BODY_TIMEOUT", 10),
+            max_connections=_int("QUOTES_MAX_CONNECTIONS", 256),
             bind=_binds(),
             workers=_int("QUOTES_WORKERS", _cores()),
             threads=_int("QUOTES_THREADS", 1),
             timeout=_int("QUOTES_TIMEOUT", 60),
-            graceful_timeout=_int("QUOTES_GRACEFUL_TIMEOUT", 30),
+            graceful_timeout=_int("QUOTES_GRACEFUL_TIMEOUT", 45),
             keepalive=_int("QUOTES_KEEPALIVE", 5),
             max_requests=_int("QUOTES_MAX_REQUESTS", 5000, minimum=0),
             log_level=os.environ.get("QUOTES_LOG_LEVEL", "").strip() or "info",
@@ -160,10 +208,13 @@ class Settings:
 
     @property
     def auth_required(self) -> bool:
-        return bool(self.api_keys)
+        """Keys are configured, or a keys file is named (an emptied file revokes every key)."""
+        return bool(self.api_keys) or self.api_keys_file is not None
 
     def limits(self) -> dict[str, int]:
         """The limits a client should know about, as reported by ``GET /v1/info``."""
         return {"max_body_bytes": self.max_body_bytes, "max_chars": self.max_chars,
                 "max_quotes": self.max_quotes, "max_batch": self.max_batch,
-                "max_batch_body_bytes": self.max_batch_body_bytes, "max_compare": self.max_compare}
+                "max_batch_body_bytes": self.max_batch_body_bytes, "max_compare": self.max_compare,
+                "max_tokens": self.max_tokens, "max_quote_marks": self.max_quote_marks,
+                "deadline_seconds": self.deadline}

@@ -186,13 +186,13 @@ class FailsOn:
     def __init__(self, engine, word: str) -> None:
         self.engine, self.word, self.nlp, self.model = engine, word, engine.nlp, engine.model
 
-    def extract(self, text: str, include=()):
+    def extract(self, text: str, include=(), deadline=None):
         if self.word in text:
             raise RuntimeError("the engine broke")
-        return self.engine.extract(text, include)
+        return self.engine.extract(text, include, deadline)
 
-    def extract_many(self, texts, include=()):
-        return (self.extract(text, include) for text in texts)
+    def extract_many(self, texts, include=(), deadline=None):
+        return (self.extract(text, include, deadline) for text in texts)
 
 
 # --- articles sent as HTML ----------------------------------------------------------------------

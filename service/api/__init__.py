@@ -37,10 +37,13 @@ def ready_engine() -> Engine:
 
 
 def register_api(app: Flask, state: ServiceState) -> None:
-    from . import errors, meta, quotes, security, tracing
+    from . import budget, errors, meta, quotes, security, tracing
 
+    if state.engine is not None:
+        state.engine = budget.BudgetedEngine(state.engine, state.settings)
     app.extensions[EXTENSION] = state
     tracing.register(app)  # first, so every later step and log line has the request id
+    budget.register(app, state.settings)
     security.register(app, state.settings)
     app.register_blueprint(meta.bp)
     app.register_blueprint(quotes.bp)

@@ -22,6 +22,8 @@ from werkzeug.exceptions import (
 )
 
 from ..contract.problems import PROBLEM_MEDIA_TYPE, problem_body, validation_problem
+from ..engine.cost import OverLimits
+from ..engine.deadline import DeadlinePassed
 from ..engine.bulk import failure_site
 from . import service_state
 
@@ -76,6 +78,18 @@ def handle_validation_error(error: ValidationError) -> Response:
     return problem_response(validation_problem(error, getattr(error, "what", "The request body")))
 
 
+def handle_deadline_passed(error: DeadlinePassed) -> Response:
+    from .budget import RETRY_AFTER_SECONDS, deadline_detail
+
+    log.warning("%s %s: %s", request.method, request.path, error)
+    return problem(503, deadline_detail(service_state().settings),
+                   headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def handle_over_limits(error: OverLimits) -> Response:
+    return problem(413, str(error))
+
+
 def handle_unexpected_error(error: Exception) -> Response:
     log.error("unhandled %s on %s %s (at %s)", type(error).__name__, request.method, request.path,
               failure_site(error))
@@ -86,4 +100,6 @@ def handle_unexpected_error(error: Exception) -> Response:
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(ValidationError, handle_validation_error)
+    app.register_error_handler(DeadlinePassed, handle_deadline_passed)
+    app.register_error_handler(OverLimits, handle_over_limits)
     app.register_error_handler(Exception, handle_unexpected_error)

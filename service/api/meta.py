@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
+from werkzeug.exceptions import ServiceUnavailable
 
 from ..contract import openapi
 from ..version import __version__
 from ..contract.schemas import INCLUDABLE, HealthSchema, InfoSchema, ReadySchema
+from ..server import lifecycle
 from . import ready_engine, service_state
 
 bp = Blueprint("meta", __name__)
@@ -21,6 +23,9 @@ def health():
 def ready():
     """Ready: the model is loaded and quotes can be extracted (503 problem+json otherwise)."""
     engine = ready_engine()
+    if lifecycle.draining():
+        raise ServiceUnavailable("The service is shutting down: it finishes the requests it has "
+                                 "accepted and takes no new ones.")
     return jsonify(ReadySchema().dump({"status": "ready", "model": engine.model}))
 
 

@@ -73,7 +73,9 @@ ERROR_RESPONSES = [
     ("PayloadTooLarge", 413, "The body is larger than `limits.max_body_bytes` "
                              "(`limits.max_batch_body_bytes` for a batch or a comparison), the text is longer "
                              "than `limits.max_chars` characters, a batch holds more than `limits.max_batch` "
-                             "articles or a comparison more than `limits.max_compare` (see `GET /v1/info`)."),
+                             "articles or a comparison more than `limits.max_compare`, or the request holds "
+                             "more than `limits.max_tokens` tokens or `limits.max_quote_marks` quotation "
+                             "marks (see `GET /v1/info`)."),
     ("UnsupportedMediaType", 415,
      "The Content-Type is missing or is none of `application/json`, `text/plain` and `text/html` "
      "(only `application/json` for a batch), or names a charset other than UTF-8."),
@@ -83,7 +85,9 @@ ERROR_RESPONSES = [
      "a list or empty; for a comparison, fewer than two articles, an article without an `id`, ids "
      "repeated or a `reference` no article has. `errors` holds the messages per member."),
     ("InternalError", 500, "The service failed; the detail says no more than that."),
-    ("NotReady", 503, "The language model is not loaded."),
+    ("NotReady", 503, "The language model is not loaded, the service is shutting down, or the request "
+                      "did not finish within `limits.deadline_seconds` (then `Retry-After` says when "
+                      "to try again)."),
 ]
 
 

@@ -394,6 +394,14 @@ class LimitsSchema(Schema):
                                           metadata={"description": "larger batch and compare request bodies get 413"})
     max_compare = fields.Integer(required=True, validate=validate.Range(min=2),
                                  metadata={"description": "most articles in one comparison; more get 413"})
+    max_tokens = fields.Integer(required=True, validate=validate.Range(min=1), metadata={
+        "description": "most tokens (words and punctuation marks) in one request, all its articles "
+                       "together; more get 413"})
+    max_quote_marks = fields.Integer(required=True, validate=validate.Range(min=1), metadata={
+        "description": "most quotation marks opening or closing a quote in one request, all its "
+                       "articles together; more get 413"})
+    deadline_seconds = fields.Integer(required=True, validate=validate.Range(min=1), metadata={
+        "description": "a request not answered within this many seconds gets 503 with `Retry-After`"})
 
 
 class AuthInfoSchema(Schema):

@@ -5,7 +5,8 @@ import logging
 import traceback
 from typing import TYPE_CHECKING, Collection, Sequence
 
-from .budget import DeadlinePassed
+from .cost import OverLimits
+from .deadline import DeadlinePassed
 from .html import HtmlSource
 
 if TYPE_CHECKING:
@@ -34,12 +35,13 @@ def extract_each(engine: Engine, texts: Sequence[str | HtmlSource],
                  include: Collection[str] = ()) -> list[Result | None]:
     """The ``Result`` of each text, in order, parsed together with ``nlp.pipe``; ``None`` for a text
     the engine fails on (logged without its text), the others answered all the same. ``include`` as
-    for ``Engine.extract``. A passed deadline (``DeadlinePassed``) stops the whole batch."""
+    for ``Engine.extract``. A passed deadline (``DeadlinePassed``) or limits passed
+    (``OverLimits``) stop the whole batch."""
     if not texts:
         return []
     try:
         return list(engine.extract_many(texts, include=include))
-    except DeadlinePassed:
+    except (DeadlinePassed, OverLimits):
         raise
     except Exception:  # find the article at fault: one at a time
         pass
@@ -47,7 +49,7 @@ def extract_each(engine: Engine, texts: Sequence[str | HtmlSource],
     for number, text in enumerate(texts):
         try:
             results.append(extract_one(engine, text, include))
-        except DeadlinePassed:
+        except (DeadlinePassed, OverLimits):
             raise
         except Exception as error:
             log.error("extraction failed on article %d of a batch (%d characters): %s (at %s)",

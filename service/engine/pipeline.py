@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 
 from . import nlp as nlp_loader
 from . import attributes, indirect, kinds
-from .budget import Deadline, check
+from .deadline import Deadline, check
 from .context import Context
 from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
 from .markup import clean_name, clean_span, markup_spans

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .budget import Deadline, check
+from .deadline import Deadline, check
 from .context import Context
 
 

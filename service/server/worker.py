@@ -1,0 +1,266 @@
+"""The gunicorn worker: gevent reads requests, a native thread runs the engine.
+
+gunicorn's sync worker reads a request in the one thread that also runs the app, so a client that
+sends its headers or body slowly (or not at all) holds a whole worker; gunicorn's documentation
+says it belongs behind a buffering proxy. This worker is that buffer, inside each worker process:
+
+- gevent's server accepts up to ``QUOTES_MAX_CONNECTIONS`` connections and reads each one
+  cooperatively: the request line and headers within ``QUOTES_HEADER_TIMEOUT`` seconds, then the
+  whole body within ``QUOTES_BODY_TIMEOUT`` (408 problem+json otherwise). Only then is the app
+  called, with the body in memory.
+- The engine's CPU-bound work is sent to a pool of ``QUOTES_THREADS`` native threads
+  (``service.server.offload``), so the event loop keeps reading other clients and answers
+  ``/health`` and ``/ready`` while the engine parses. Nothing is monkey-patched: the sockets are
+  gevent's own, and threads stay threads.
+- gunicorn's own errors (a malformed request line, headers too large, a bad chunk) are answered as
+  problem+json, and logged by their kind alone: never the request line, which may carry an
+  article's words.
+- On SIGTERM ``/ready`` answers 503, the connections already waiting in the listen queue are
+  still accepted (for at most ``DRAIN_ACCEPT_SECONDS``), and every accepted request is finished
+  before the worker exits (each ends within ``QUOTES_DEADLINE``).
+"""
+from __future__ import annotations
+
+import errno
+import io
+import json
+import time
+from datetime import timedelta
+from http import HTTPStatus
+
+import gevent
+from gevent import socket as gsocket
+from gevent.pool import Pool
+from gevent.server import StreamServer
+from gevent.threadpool import ThreadPool
+from gunicorn import http, util
+from gunicorn.http import errors
+from gunicorn.http.wsgi import Response, default_environ
+from gunicorn.workers.ggevent import GeventWorker
+
+from ..contract.problems import PROBLEM_MEDIA_TYPE, problem_body
+from ..engine.bulk import failure_site
+from ..settings import Settings
+from . import lifecycle, offload
+
+DRAIN_ACCEPT_SECONDS = 2.0  # after SIGTERM, how long connections still waiting are accepted
+LINGER_SECONDS = 1.0  # reading what a client still sends after its error answer
+_QUIET_CHECKS = 3  # consecutive 0.1 s looks with no open connection before accepting stops
+
+# gunicorn's parse errors: the status each deserves and what the client is told (never its input).
+_PARSE_ERRORS = [
+    (errors.LimitRequestLine, 414, "The request line is longer than the server accepts."),
+    (errors.LimitRequestHeaders, 431, "The request has more header fields, or longer ones, than the "
+                                      "server accepts."),
+    (errors.UnsupportedTransferCoding, 501, "The request's Transfer-Encoding is not supported; send "
+                                            "Content-Length or chunked."),
+    (errors.ForbiddenProxyRequest, 403, "Proxy requests are not accepted from this address."),
+    ((errors.InvalidChunkSize, errors.ChunkMissingTerminator), 400, "The request's chunked body is "
+                                                                    "malformed."),
+    ((errors.ParseException, errors.InvalidProxyLine), 400, "The request is not valid HTTP/1.1: "
+                                                            "check its request line and headers."),
+]
+_CLIENT_GONE = (errno.EPIPE, errno.ECONNRESET, errno.ENOTCONN)
+
+
+class RequestTimeout(Exception):
+    """A client took longer than allowed to send its request."""
+
+    def __init__(self, part: str, seconds: int) -> None:
+        super().__init__(f"the client did not send its {part} within {seconds} s")
+        self.part, self.seconds = part, seconds
+
+
+def problem_bytes(status: int, detail: str) -> bytes:
+    """A whole HTTP/1.1 response carrying a problem+json body; the connection closes after it."""
+    body = json.dumps(problem_body(status, detail)).encode("utf-8")
+    head = (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+            f"Content-Type: {PROBLEM_MEDIA_TYPE}\r\nContent-Length: {len(body)}\r\n"
+            "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n")
+    return head.encode("latin-1") + body
+
+
+def parse_error_answer(error: BaseException) -> tuple[int, str] | None:
+    """The status and detail for one of gunicorn's parse errors, or None for anything else."""
+    for kinds, status, detail in _PARSE_ERRORS:
+        if isinstance(error, kinds):
+            return status, detail
+    return None
+
+
+def _outcome(function, args, kwargs) -> tuple[bool, object]:
+    try:
+        return True, function(*args, **kwargs)
+    except Exception as error:
+        return False, error
+
+
+class QuotesWorker(GeventWorker):
+    """gunicorn's gevent worker reading whole requests before the app, the engine on native threads."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings = Settings.from_env()
+        self.body_limit = max(self.settings.max_body_bytes, self.settings.max_batch_body_bytes) + 1
+        self._engine_threads: ThreadPool | None = None
+
+    # --- process and threads ----------------------------------------------------------------------
+    def patch(self) -> None:
+        """No monkey-patching: gevent's server hands out cooperative sockets already, and the engine's
+        threads must stay native threads."""
+        self.sockets = [gsocket.socket(s.FAMILY, gsocket.SOCK_STREAM, fileno=s.sock.fileno())
+                        for s in self.sockets]
+
+    def init_process(self) -> None:
+        offload.use(self.run_in_engine_thread)
+        super().init_process()
+
+    def run_in_engine_thread(self, function, *args, **kwargs):
+        """Run ``function`` in one of the worker's native threads; the calling greenlet waits for it."""
+        if self._engine_threads is None:  # made in the worker process, after gevent's hub is set up
+            self._engine_threads = ThreadPool(self.cfg.threads)
+        # An exception comes back as a value: gevent would print one raised in its thread, and an
+        # exception's message may quote the article.
+        succeeded, value = self._engine_threads.apply(_outcome, (function, args, kwargs))
+        if not succeeded:
+            raise value
+        return value
+
+    def handle_exit(self, sig, frame) -> None:
+        lifecycle.start_draining()
+        super().handle_exit(sig, frame)
+
+    # --- serving and stopping ---------------------------------------------------------------------
+    def run(self) -> None:
+        servers = []
+        for listener in self.sockets:
+            listener.setblocking(1)
+            server = StreamServer(listener, handle=lambda client, addr, listener=listener:
+                                  self.handle(listener, client, addr),
+                                  spawn=Pool(self.worker_connections))
+            if self.cfg.workers > 1:
+                server.max_accept = 1  # take one connection at a time: the others are for idle workers
+            server.start()
+            servers.append(server)
+        while self.alive:
+            self.notify()
+            gevent.sleep(1.0)
+        self.drain(servers)
+
+    def drain(self, servers: list[StreamServer]) -> None:
+        """Accept what is still waiting in the listen queue, then finish every accepted request."""
+        lifecycle.start_draining()
+        started, quiet = time.monotonic(), 0
+        while time.monotonic() - started < DRAIN_ACCEPT_SECONDS and quiet < _QUIET_CHECKS:
+            busy = any(server.pool.free_count() != server.pool.size for server in servers)
+            quiet = 0 if busy else quiet + 1
+            gevent.sleep(0.1)
+        for server in servers:
+            server.close()  # stop accepting; the connections already accepted go on
+        while time.monotonic() - started < self.cfg.graceful_timeout:
+            if all(server.pool.free_count() == server.pool.size for server in servers):
+                return
+            self.notify()
+            gevent.sleep(0.1)
+        self.log.warning("Worker graceful timeout (pid:%s)", self.pid)
+
+    # --- one connection ---------------------------------------------------------------------------
+    def handle(self, listener, client, addr) -> None:
+        client.setblocking(1)
+        req = None
+        try:
+            parser = http.RequestParser(self.cfg, client, addr)
+            listener_name = listener.getsockname()
+            first = True
+            while True:
+                req = self.read_request(parser, client, first)
+                if req is None:
+                    return
+                self.handle_request(listener_name, req, client, addr)
+                first = False
+        except StopIteration:
+            pass
+        except errors.NoMoreData:
+            self.log.debug("Ignored premature client disconnection.")
+        except RequestTimeout as timeout:
+            self.log.info("Closed a connection from ip=%s: %s", addr[0] if addr else "", timeout)
+            self.send(client, problem_bytes(408, f"The request was not received in time: send the request "
+                                                 f"line and headers within {self.settings.header_timeout} s "
+                                                 f"and the body within {self.settings.body_timeout} s."))
+        except OSError as error:  # a bad chunk is an OSError to gunicorn, as is a client gone
+            if parse_error_answer(error) is not None:
+                self.handle_error(req, client, addr, error)
+            elif error.errno not in _CLIENT_GONE:
+                self.log.warning("Socket error on a connection: %s", error.strerror or type(error).__name__)
+        except Exception as error:
+            self.handle_error(req, client, addr, error)
+        finally:
+            util.close(client)
+
+    def read_request(self, parser, client, first: bool):
+        """The next request with its whole body read, or None when the connection has nothing more.
+        A first request gets ``header_timeout`` for its headers; a kept-alive connection waits
+        ``keepalive`` seconds for the next one, then closes without an answer."""
+        seconds = self.settings.header_timeout if first else self.cfg.keepalive
+        try:
+            with gevent.Timeout(seconds, RequestTimeout("request line and headers", seconds)):
+                req = next(parser)
+        except StopIteration:
+            return None
+        except RequestTimeout:
+            if first:
+                raise
+            return None
+        self.read_body(req, client)
+        return req
+
+    def read_body(self, req, client) -> None:
+        """Read the whole body (up to the largest a route accepts, plus one byte) into memory, so the
+        app never waits on the client. A body over that limit is cut there: the app answers 413 and
+        the connection is closed."""
+        continue_expected = any(name == "EXPECT" and value.lower() == "100-continue"
+                                for name, value in req.headers)
+        if continue_expected:
+            client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+            req.headers = [(name, value) for name, value in req.headers if name != "EXPECT"]
+        seconds = self.settings.body_timeout
+        with gevent.Timeout(seconds, RequestTimeout("body", seconds)):
+            body = req.body.read(self.body_limit)
+        if len(body) >= self.body_limit:
+            req.must_close = True  # the rest of it is never read
+        req.body = io.BytesIO(body)
+
+    def handle_error(self, req, client, addr, exc) -> None:
+        """gunicorn's errors as problem+json; logged by their kind, never with the request's text."""
+        answer = parse_error_answer(exc)
+        ip = addr[0] if addr else ""
+        if answer is not None:
+            status, detail = answer
+            self.log.warning("Invalid request from ip=%s: %s", ip, type(exc).__name__)
+        else:
+            status = 500
+            detail = "The service failed while handling this request. The failure is logged; retrying may help."
+            self.log.error("Error handling a request from ip=%s: %s (at %s)", ip, type(exc).__name__,
+                           failure_site(exc))
+        if req is not None:
+            self._log_access(req, client, addr, status)
+        self.send(client, problem_bytes(status, detail))
+
+    def _log_access(self, req, client, addr, status: int) -> None:
+        environ = default_environ(req, client, self.cfg)
+        environ["REMOTE_ADDR"] = addr[0] if addr else ""
+        response = Response(req, client, self.cfg)
+        response.status = f"{status} {HTTPStatus(status).phrase}"
+        self.log.access(response, req, environ, timedelta(0))
+
+    def send(self, client, data: bytes) -> None:
+        """Send a last answer, then read what the client still sends for a moment before closing: a
+        socket closed with unread data resets the connection, and the client may lose the answer."""
+        try:
+            client.sendall(data)
+            client.shutdown(gsocket.SHUT_WR)
+            with gevent.Timeout(LINGER_SECONDS, False):
+                while client.recv(65536):
+                    pass
+        except OSError:
+            self.log.debug("Failed to send an error answer: the client is gone.")
