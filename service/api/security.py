@@ -1,7 +1,10 @@
 """Who may call, from where, and the headers every response carries.
 
-- API keys: when any is configured, every ``/v1`` route needs ``Authorization: Bearer <key>``
-  or ``X-API-Key: <key>``. Keys are compared in constant time (``hmac.compare_digest`` over
+- API keys: when any is configured (or a keys file is named), every ``/v1`` route needs
+  ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``. The keys file is read again when it
+  changes (its modification time, size or inode, looked at no more than once a second), so a key
+  added or revoked there takes effect within a second, in every worker, without a restart; a
+  file that cannot be read keeps the keys last read from it (and is logged). Keys are compared in constant time (``hmac.compare_digest`` over
   SHA-256 digests, so neither a key's content nor its length shows in the timing), against
   every configured key without stopping at the first match. Operational routes (``/health``,
   ``/ready``, ``/openapi.yaml``) and the page stay open. Unknown paths and wrong methods
@@ -16,11 +19,14 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
+import os
+import threading
+import time
 
 from flask import Flask, Response, g, request
 from werkzeug.exceptions import Unauthorized
 
-from ..settings import Settings
+from ..settings import Settings, SettingsError, read_keys_file
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +45,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
+KEYS_EXTENSION = "quotes.keys"
+
 CORS_METHODS = "GET, POST"
 CORS_REQUEST_HEADERS = f"Authorization, Content-Type, {API_KEY_HEADER}, X-Request-ID"
 CORS_EXPOSED_HEADERS = "X-Request-ID, WWW-Authenticate"
@@ -49,19 +57,65 @@ def _digest(value: str) -> bytes:
     return hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
 
 
-class KeyRing:
-    """The configured API keys, held only as digests."""
+RELOAD_INTERVAL = 1.0  # seconds between looks at the keys file
 
-    def __init__(self, keys: tuple[str, ...]) -> None:
-        self._digests = tuple(_digest(key) for key in keys)
+
+class KeyRing:
+    """The configured API keys, held only as digests: ``keys`` fixed, plus those of ``path``, read
+    again whenever the file changes."""
+
+    def __init__(self, keys: tuple[str, ...], path: str | None = None,
+                 clock=time.monotonic) -> None:
+        self._path = path
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._stamp: tuple | None = None
+        self._file_digests: set[bytes] = set()
+        self._looked_at = float("-inf")
+        self._fixed = tuple(dict.fromkeys(keys))
+        self._digests = tuple(_digest(key) for key in self._fixed)
+        if path is not None:
+            self._refresh()
+            # A key read from the file belongs to the file: revoked there, it stops working.
+            self._fixed = tuple(key for key in self._fixed if _digest(key) not in self._file_digests)
 
     def __bool__(self) -> bool:
-        return bool(self._digests)
+        """Whether keys are required: some are configured, or a keys file is named (even empty)."""
+        return bool(self._fixed) or self._path is not None
+
+    def _refresh(self) -> None:
+        """Read the keys file again if it changed since it was last read."""
+        self._looked_at = self._clock()
+        try:
+            info = os.stat(self._path)
+        except OSError as error:
+            log.error("the API keys file cannot be read (%s); keeping the keys last read", error.strerror)
+            return
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        if stamp == self._stamp:
+            return
+        try:
+            keys = read_keys_file(self._path)
+        except SettingsError as error:
+            log.error("%s; keeping the keys last read", error)
+            return
+        self._file_digests = {_digest(key) for key in keys}
+        self._digests = tuple(dict.fromkeys((*map(_digest, self._fixed), *self._file_digests)))
+        if self._stamp is not None:
+            log.info("API keys read again from the keys file: %d keys", len(self._digests))
+        self._stamp = stamp
+
+    def _current(self) -> tuple[bytes, ...]:
+        if self._path is not None and self._clock() - self._looked_at >= RELOAD_INTERVAL:
+            with self._lock:
+                if self._clock() - self._looked_at >= RELOAD_INTERVAL:
+                    self._refresh()
+        return self._digests
 
     def accepts(self, presented: str) -> bool:
         digest = _digest(presented)
         accepted = False
-        for known in self._digests:  # no early exit: every key costs the same
+        for known in self._current():  # no early exit: every key costs the same
             accepted |= hmac.compare_digest(digest, known)
         return accepted
 
@@ -128,7 +182,8 @@ def security_headers(response: Response) -> None:
 
 
 def register(app: Flask, settings: Settings) -> None:
-    keys = KeyRing(settings.api_keys)
+    keys = KeyRing(settings.api_keys, settings.api_keys_file)
+    app.extensions[KEYS_EXTENSION] = keys
     origins = settings.cors_origins
 
     @app.before_request
