@@ -145,3 +145,18 @@ def test_sigterm_finishes_accepted_and_queued_requests_and_is_not_ready(tmp_path
             client.join(120)
         assert answers == [200] * 6
         assert started.process.wait(timeout=60) == 0
+
+
+def test_a_body_over_the_limit_is_refused_with_413_not_a_reset(server):
+    body = b"a " * (3 * 1024 * 1024)  # 6 MiB: over every route's limit
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("POST", "/v1/quotes", body, {"Content-Type": "text/plain"})
+        response = connection.getresponse()
+        assert response.status == 413
+        assert response.getheader("Content-Type") == PROBLEM_MEDIA_TYPE
+    finally:
+        connection.close()
+    chunked = (b"POST /v1/quotes HTTP/1.1\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+               + b"".join(b"100000\r\n" + b"a" * 0x100000 + b"\r\n" for _ in range(6)) + b"0\r\n\r\n")
+    problem_of(exchange(server.port, chunked)[1], 413)

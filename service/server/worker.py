@@ -15,15 +15,18 @@ says it belongs behind a buffering proxy. This worker is that buffer, inside eac
 - gunicorn's own errors (a malformed request line, headers too large, a bad chunk) are answered as
   problem+json, and logged by their kind alone: never the request line, which may carry an
   article's words.
-- On SIGTERM ``/ready`` answers 503, the connections already waiting in the listen queue are
-  still accepted (for at most ``DRAIN_ACCEPT_SECONDS``), and every accepted request is finished
-  before the worker exits (each ends within ``QUOTES_DEADLINE``).
+- When the service stops (SIGTERM to the master), ``/ready`` answers 503, the connections already
+  waiting in the listen queue are still accepted (for at most ``DRAIN_ACCEPT_SECONDS``), and
+  every accepted request is finished before the worker exits (each ends within
+  ``QUOTES_DEADLINE``). A worker only being replaced (SIGHUP, ``max_requests``) stops accepting
+  at once and finishes what it holds, while the other workers go on.
 """
 from __future__ import annotations
 
 import errno
 import io
 import json
+import os
 import time
 from datetime import timedelta
 from http import HTTPStatus
@@ -35,6 +38,7 @@ from gevent.server import StreamServer
 from gevent.threadpool import ThreadPool
 from gunicorn import http, util
 from gunicorn.http import errors
+from gunicorn.http.body import ChunkedReader
 from gunicorn.http.wsgi import Response, default_environ
 from gunicorn.workers.ggevent import GeventWorker
 
@@ -44,6 +48,7 @@ from ..settings import Settings
 from . import lifecycle, offload
 
 DRAIN_ACCEPT_SECONDS = 2.0  # after SIGTERM, how long connections still waiting are accepted
+BUFFERED_BYTES = 64 * 1024 * 1024  # request bodies held in memory at once by one worker
 LINGER_SECONDS = 1.0  # reading what a client still sends after its error answer
 _QUIET_CHECKS = 3  # consecutive 0.1 s looks with no open connection before accepting stops
 
@@ -63,6 +68,17 @@ _PARSE_ERRORS = [
 _CLIENT_GONE = (errno.EPIPE, errno.ECONNRESET, errno.ENOTCONN)
 
 
+class WorkerBusy(Exception):
+    """The worker already holds ``BUFFERED_BYTES`` of request bodies."""
+
+
+def _content_length(req) -> int:
+    for name, value in req.headers:
+        if name == "CONTENT-LENGTH" and value.isdigit():
+            return int(value)
+    return 0
+
+
 class RequestTimeout(Exception):
     """A client took longer than allowed to send its request."""
 
@@ -71,10 +87,11 @@ class RequestTimeout(Exception):
         self.part, self.seconds = part, seconds
 
 
-def problem_bytes(status: int, detail: str) -> bytes:
+def problem_bytes(status: int, detail: str, retry_after: int | None = None) -> bytes:
     """A whole HTTP/1.1 response carrying a problem+json body; the connection closes after it."""
     body = json.dumps(problem_body(status, detail)).encode("utf-8")
-    head = (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n"
+    retry = f"Retry-After: {retry_after}\r\n" if retry_after is not None else ""
+    head = (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n{retry}"
             f"Content-Type: {PROBLEM_MEDIA_TYPE}\r\nContent-Length: {len(body)}\r\n"
             "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n")
     return head.encode("latin-1") + body
@@ -86,6 +103,18 @@ def parse_error_answer(error: BaseException) -> tuple[int, str] | None:
         if isinstance(error, kinds):
             return status, detail
     return None
+
+
+def linger(client) -> None:
+    """Close our side, then read what the client still sends for a moment: a socket closed with
+    unread data resets the connection, and the client may lose the answer it was sent."""
+    try:
+        client.shutdown(gsocket.SHUT_WR)
+        with gevent.Timeout(LINGER_SECONDS, False):
+            while client.recv(65536):
+                pass
+    except OSError:
+        pass
 
 
 def _outcome(function, args, kwargs) -> tuple[bool, object]:
@@ -103,6 +132,7 @@ class QuotesWorker(GeventWorker):
         self.settings = Settings.from_env()
         self.body_limit = max(self.settings.max_body_bytes, self.settings.max_batch_body_bytes) + 1
         self._engine_threads: ThreadPool | None = None
+        self.buffered = 0  # bytes of request bodies reserved by the connections being read
 
     # --- process and threads ----------------------------------------------------------------------
     def patch(self) -> None:
@@ -126,10 +156,6 @@ class QuotesWorker(GeventWorker):
             raise value
         return value
 
-    def handle_exit(self, sig, frame) -> None:
-        lifecycle.start_draining()
-        super().handle_exit(sig, frame)
-
     # --- serving and stopping ---------------------------------------------------------------------
     def run(self) -> None:
         servers = []
@@ -144,14 +170,31 @@ class QuotesWorker(GeventWorker):
             servers.append(server)
         while self.alive:
             self.notify()
-            gevent.sleep(1.0)
+            for _ in range(10):  # a tenth of a second from SIGTERM to the drain
+                if self.alive:
+                    gevent.sleep(0.1)
         self.drain(servers)
 
+    def master_listens(self) -> bool:
+        """Whether the master still holds the listening sockets: it closes them when the service
+        stops, and keeps them when it only replaces this worker (SIGHUP, max_requests)."""
+        ours = {os.fstat(listener.fileno()).st_ino for listener in self.sockets}
+        folder = f"/proc/{self.ppid}/fd"
+        try:
+            links = [os.readlink(f"{folder}/{fd}") for fd in os.listdir(folder)]
+        except OSError:
+            return False
+        return any(link.startswith("socket:[") and int(link[8:-1]) in ours for link in links)
+
     def drain(self, servers: list[StreamServer]) -> None:
-        """Accept what is still waiting in the listen queue, then finish every accepted request."""
-        lifecycle.start_draining()
+        """Finish every accepted request. When the whole service stops, /ready turns 503 and what
+        still waits in the listen queue is accepted first; when only this worker is replaced, the
+        other workers take the queue."""
         started, quiet = time.monotonic(), 0
-        while time.monotonic() - started < DRAIN_ACCEPT_SECONDS and quiet < _QUIET_CHECKS:
+        stopping = not self.master_listens()
+        if stopping:
+            lifecycle.start_draining()
+        while stopping and time.monotonic() - started < DRAIN_ACCEPT_SECONDS and quiet < _QUIET_CHECKS:
             busy = any(server.pool.free_count() != server.pool.size for server in servers)
             quiet = 0 if busy else quiet + 1
             gevent.sleep(0.1)
@@ -176,12 +219,18 @@ class QuotesWorker(GeventWorker):
                 req = self.read_request(parser, client, first)
                 if req is None:
                     return
-                self.handle_request(listener_name, req, client, addr)
+                try:
+                    self.handle_request(listener_name, req, client, addr)
+                finally:
+                    self.buffered -= req.reserved
                 first = False
         except StopIteration:
             pass
         except errors.NoMoreData:
             self.log.debug("Ignored premature client disconnection.")
+        except WorkerBusy:
+            self.send(client, problem_bytes(503, "The server holds as many request bodies as it can; "
+                                                 "retry in a few seconds.", retry_after=5))
         except RequestTimeout as timeout:
             self.log.info("Closed a connection from ip=%s: %s", addr[0] if addr else "", timeout)
             self.send(client, problem_bytes(408, f"The request was not received in time: send the request "
@@ -195,6 +244,8 @@ class QuotesWorker(GeventWorker):
         except Exception as error:
             self.handle_error(req, client, addr, error)
         finally:
+            if getattr(req, "body_cut", False):
+                linger(client)  # the client may still be sending the body the app refused
             util.close(client)
 
     def read_request(self, parser, client, first: bool):
@@ -223,12 +274,27 @@ class QuotesWorker(GeventWorker):
         if continue_expected:
             client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
             req.headers = [(name, value) for name, value in req.headers if name != "EXPECT"]
+        size = self.body_size(req)
+        if self.buffered + size > BUFFERED_BYTES:
+            raise WorkerBusy()
+        self.buffered += size
+        req.reserved = size
         seconds = self.settings.body_timeout
-        with gevent.Timeout(seconds, RequestTimeout("body", seconds)):
-            body = req.body.read(self.body_limit)
+        try:
+            with gevent.Timeout(seconds, RequestTimeout("body", seconds)):
+                body = req.body.read(self.body_limit)
+        except BaseException:
+            self.buffered -= size
+            raise
         if len(body) >= self.body_limit:
-            req.must_close = True  # the rest of it is never read
+            req.must_close = req.body_cut = True  # the rest of it is never read
         req.body = io.BytesIO(body)
+
+    def body_size(self, req) -> int:
+        """The bytes of body a request may bring: its length, or the limit for a chunked one."""
+        if isinstance(req.body.reader, ChunkedReader):
+            return self.body_limit
+        return min(self.body_limit, _content_length(req))
 
     def handle_error(self, req, client, addr, exc) -> None:
         """gunicorn's errors as problem+json; logged by their kind, never with the request's text."""
@@ -254,13 +320,10 @@ class QuotesWorker(GeventWorker):
         self.log.access(response, req, environ, timedelta(0))
 
     def send(self, client, data: bytes) -> None:
-        """Send a last answer, then read what the client still sends for a moment before closing: a
-        socket closed with unread data resets the connection, and the client may lose the answer."""
+        """Send a last answer, then linger before the connection is closed."""
         try:
             client.sendall(data)
-            client.shutdown(gsocket.SHUT_WR)
-            with gevent.Timeout(LINGER_SECONDS, False):
-                while client.recv(65536):
-                    pass
         except OSError:
             self.log.debug("Failed to send an error answer: the client is gone.")
+            return
+        linger(client)
