@@ -47,6 +47,9 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["python", "-c", "import os, sys, urllib.request; port = os.environ.get('QUOTES_BIND', ':8000').split(',')[0].rsplit(':', 1)[-1]; sys.exit(0 if urllib.request.urlopen(f'http://127.0.0.1:{port}/ready', timeout=4).status == 200 else 1)"]
 
 # The same configuration as `quotes serve` and `make run`: it ships inside the package.
+# On SIGTERM /ready turns 503 and every accepted request is finished within QUOTES_GRACEFUL_TIMEOUT
+# (45 s): stop the container with more than that, `docker stop -t 50` or `--stop-timeout 50`.
+STOPSIGNAL SIGTERM
 CMD ["gunicorn", "--config", "python:service.gunicorn_conf", "service:create_app()"]
 
 # The large dependency layer, then the small project layer; the code stays

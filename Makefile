@@ -1,4 +1,4 @@
-# quotes: make run | make test | make smoke-python | make docker-test | make bench | make load
+# quotes: make run | make test | make smoke-python | make docker-test | make bench | make load | make attack
 #
 # Everything installs into .venv on first use. The install is redone only
 # when pyproject.toml changes (the stamp files below record the last one).
@@ -14,7 +14,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: help install run test lint-openapi smoke-python docker-test bench bench-spark load openapi clean distclean docker-clean
+.PHONY: help install run test lint-openapi smoke-python docker-test bench bench-spark load attack openapi clean distclean docker-clean
 
 help:
 	@echo "make run          install into $(VENV) and serve on 127.0.0.1:8000 (gunicorn)"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench        speed, memory and throughput ratios, with their targets (minutes)"
 	@echo "make bench-spark  the Spark job on local[1] and local[2] against extract --jsonl (minutes)"
 	@echo "make load         load test: concurrent clients, one gunicorn worker killed mid-run"
+	@echo "make attack       slow clients, costly requests, memory, keys and shutdown, against gunicorn"
 	@echo "make openapi      regenerate openapi.yaml from the schemas"
 	@echo "make clean        remove caches and build leftovers; distclean also removes $(VENV)"
 
@@ -81,6 +82,9 @@ bench-spark: $(TEST_INSTALLED)
 
 load: $(INSTALLED)
 	$(PY) -m bench.load $(LOAD_ARGS)
+
+attack: $(INSTALLED)
+	$(PY) -m bench.attack $(ATTACK_ARGS)
 
 openapi: $(INSTALLED)
 	$(PY) -m service.contract.openapi > openapi.yaml.tmp

@@ -17,11 +17,13 @@
 #    host's CA bundle mounted so pip reaches the index;
 # 5. runs the image with podman and runc on loopback, waits for /ready, runs the
 #    image's HEALTHCHECK, posts a seed article to /v1/quotes and checks the
-#    answer, checks the access log and a clean stop on SIGTERM.
+#    answer, runs the slow-client and memory rows of bench/attack.py against it,
+#    checks the access log and a clean stop on SIGTERM.
 #
 # Settings (environment):
 #   QUOTES_DOCKER_CACHE    cache dir (default ~/.cache/quotes-docker-test): base rootfs, image storage, tools
 #   QUOTES_READY_TIMEOUT   seconds to wait for /ready (default 180)
+#   QUOTES_ATTACK_SOAK     requests of unseen words in the memory row (default 2000)
 #   QUOTES_STORAGE_DRIVER  overlay or vfs (default: overlay if it mounts here, else vfs)
 #   DEBIAN_MIRROR          mirror for debootstrap (default http://deb.debian.org/debian)
 set -euo pipefail
@@ -307,6 +309,13 @@ EOF
 step "POST a seed article to /v1/quotes"
 python3 "$ROOT/scripts/smoke.py" quotes "$URL" "$ARTICLE" | sed 's/^/    /' || die "the quotes check failed"
 
+step "attack: slow clients and memory (bench/attack.py)"
+# The gunicorn master is the container's first process; its workers' memory is read from /proc.
+master=$(pod inspect --format '{{.State.Pid}}' "$CONTAINER")
+(cd "$ROOT" && python3 -m bench.attack --url "$URL" --pid "$master" --rows slow,memory \
+    --soak "${QUOTES_ATTACK_SOAK:-2000}" --attack-seconds 10) | sed 's/^/    /' \
+    || die "the image failed an attack row"
+
 step "access log"
 pod logs "$CONTAINER" >"$TMP/stdout.log" 2>"$TMP/stderr.log"
 python3 - "$TMP/stdout.log" "$TMP/stderr.log" "$ARTICLE" <<'EOF' || die "the access log check failed"
@@ -336,7 +345,7 @@ print(f"    {len(records)} JSON lines; POST /v1/quotes -> {rec['status']} in {re
 EOF
 
 step "stop (SIGTERM, graceful)"
-pod stop --time 30 "$CONTAINER" >/dev/null
+pod stop --time 50 "$CONTAINER" >/dev/null
 code=$(pod inspect --format '{{.State.ExitCode}}' "$CONTAINER")
 [[ $code == 0 ]] || die "the server exited with $code on SIGTERM"
 info "exited 0"
