@@ -19,7 +19,6 @@ DOUBLE, SINGLE = "double", "single"
 _PARAGRAPH = re.compile(r"[^\r\n]+")
 # Every character (or pair) that may be a quotation mark.
 _MARK = re.compile(r"''|``|‘‘|’’|[\"“”„«»‘’'‚‹›`]")
-QUOTE_MARK = _MARK
 # Markup left in some texts (<tweet author="...">): its marks are not quotation marks.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9_-]*(?:\s+[A-Za-z_:][-\w:.]*\s*=\s*(?:\"[^\"<>\n]*\"|'[^'<>\n]*'))*\s*/?>")
 
