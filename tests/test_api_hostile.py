@@ -20,6 +20,7 @@ import pytest
 
 from helpers import ROOT, assert_html_offsets, assert_offsets, assert_problem, assert_references
 from service.engine.cost import OverLimits, check_limits
+from service.engine.html import html_to_text
 from service.settings import Settings
 
 SEEDS = sorted((ROOT / "seeds" / "articles").glob("*.txt"))
@@ -247,6 +248,9 @@ def test_hostile_html_is_answered_in_time_with_offsets_that_hold(client, name):
     source = HTML_DOCUMENTS[name]
     assert len(source.encode("utf-8")) <= 1024 * 1024, "the case must fit the body limit"
     response, seconds = post(client, source.encode("utf-8"), TEXT_HTML)
+    if not within_limits(html_to_text(source).text):
+        assert "limit is" in assert_problem(response, 413)["detail"]
+        return
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert seconds < budget(len(source)), f"{seconds:.1f}s for {len(source)} characters"
     assert_html_offsets(source, response.get_json())
@@ -259,6 +263,9 @@ def test_hostile_text_sent_as_html_is_answered_in_time(client, name):
     response, seconds = post(client, body, "application/json")
     if not text.strip():
         assert_problem(response, 422)
+        return
+    if not within_limits(html_to_text(text).text):
+        assert "limit is" in assert_problem(response, 413)["detail"]
         return
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert seconds < budget(len(text)), f"{seconds:.1f}s for {len(text)} characters"
