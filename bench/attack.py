@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from .server import ROOT, children, gunicorn, rss_kib
+from .server import ROOT, gunicorn, rss_kib, workers_of
 
 SEEDS = sorted((ROOT / "seeds" / "articles").glob("*.txt"))
 PROBLEM = "application/problem+json"
@@ -54,7 +54,7 @@ class Target:
         return http.client.HTTPConnection(self.host, self.port, timeout=timeout)
 
     def workers(self) -> list[int]:
-        return children(self.master) if self.master else []
+        return workers_of(self.master) if self.master else []
 
 
 @dataclass

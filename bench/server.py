@@ -31,6 +31,19 @@ def children(pid: int) -> list[int]:
         return []
 
 
+def command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def workers_of(master: int) -> list[int]:
+    """A gunicorn master's workers: its children that are forks of it, not its waiting room."""
+    command = command_line(master)
+    return [pid for pid in children(master) if command_line(pid) == command]
+
+
 class Gunicorn:
     """A running gunicorn master with the project's config; its workers are its child processes."""
 
@@ -38,7 +51,7 @@ class Gunicorn:
         self.process, self.port, self.log = process, port, log
 
     def workers(self) -> list[int]:
-        return children(self.process.pid)
+        return workers_of(self.process.pid)
 
     def wait_for_workers(self, count: int, without: int | None = None, timeout: float = 60) -> list[int]:
         """The worker pids once there are ``count`` of them, ``without`` not among them."""

@@ -40,6 +40,26 @@ worker_connections = _settings.max_connections
 preload_app = True
 
 
+# Requests waiting for an engine wait in a process of their own, not in a worker, so a worker
+# killed by SIGKILL costs only the request it was parsing (service/server/waiting_room.py).
+_waiting_room = None
+
+
+def on_starting(server):
+    global _waiting_room
+    from service.server import waiting_room
+    from service.server.worker import BUFFERED_BYTES
+
+    _waiting_room = waiting_room.start(os.getpid(), _settings.deadline, BUFFERED_BYTES * workers)
+
+
+def on_exit(server):
+    """The workers are gone: the room answers what still waits (503) and exits."""
+    if _waiting_room is not None and _waiting_room.poll() is None:
+        _waiting_room.terminate()
+        _waiting_room.wait(timeout=10)
+
+
 def pre_fork(server, worker):
     """Freeze what the master holds (the app, the model) before forking: the garbage collector
     writes into every object it tracks, so each collection in a worker would copy the pages it

@@ -191,6 +191,34 @@ def test_a_killed_worker_is_replaced(tmp_path):
             assert status == 200
 
 
+def test_a_killed_worker_costs_only_the_request_it_parses(tmp_path):
+    """The requests waiting for the engine wait in the waiting room: the replacement answers them."""
+    with gunicorn(tmp_path, QUOTES_WORKERS="1") as server:
+        [pid] = server.wait_for_workers(1)
+        outcomes: dict[str, object] = {}
+
+        def post(name: str, text: str) -> None:
+            try:
+                outcomes[name] = server.request("POST", "/v1/quotes", text.encode(),
+                                                {"Content-Type": "text/plain"})[0]
+            except (OSError, http.client.HTTPException) as error:
+                outcomes[name] = type(error).__name__
+
+        parsing = threading.Thread(target=post, args=("parsing", long_article(150_000)))
+        parsing.start()
+        time.sleep(1.0)  # the long article is in the engine
+        waiting = [threading.Thread(target=post, args=(f"waiting {n}", "“Yes,” he said.")) for n in range(3)]
+        for client in waiting:
+            client.start()
+        time.sleep(0.5)
+        assert parsing.is_alive(), "the long request was too quick to overlap"
+        os.kill(pid, signal.SIGKILL)
+        for client in [parsing, *waiting]:
+            client.join(120)
+        assert outcomes.pop("parsing") != 200
+        assert outcomes == {f"waiting {n}": 200 for n in range(3)}
+
+
 def test_no_production_path_runs_the_development_server():
     for path in (ROOT / "service").rglob("*.py"):
         source = path.read_text(encoding="utf-8")

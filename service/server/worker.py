@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import errno
 import io
-import json
 import os
 import time
 from datetime import timedelta
@@ -33,6 +32,8 @@ from http import HTTPStatus
 
 import gevent
 from gevent import socket as gsocket
+from gevent.event import Event
+from gevent.lock import Semaphore
 from gevent.pool import Pool
 from gevent.server import StreamServer
 from gevent.threadpool import ThreadPool
@@ -42,10 +43,11 @@ from gunicorn.http.body import ChunkedReader
 from gunicorn.http.wsgi import Response, default_environ
 from gunicorn.workers.ggevent import GeventWorker
 
-from ..contract.problems import PROBLEM_MEDIA_TYPE, problem_body
 from ..engine.bulk import failure_site
 from ..settings import Settings
-from . import lifecycle, offload
+from . import lifecycle, offload, waiting_room
+from .answers import problem_bytes
+from .waiting_room import BYE, FREE, HANDOFF, JOB, LEAVE
 
 DRAIN_ACCEPT_SECONDS = 2.0  # after SIGTERM, how long connections still waiting are accepted
 BUFFERED_BYTES = 64 * 1024 * 1024  # request bodies held in memory at once by one worker
@@ -87,16 +89,6 @@ class RequestTimeout(Exception):
         self.part, self.seconds = part, seconds
 
 
-def problem_bytes(status: int, detail: str, retry_after: int | None = None) -> bytes:
-    """A whole HTTP/1.1 response carrying a problem+json body; the connection closes after it."""
-    body = json.dumps(problem_body(status, detail)).encode("utf-8")
-    retry = f"Retry-After: {retry_after}\r\n" if retry_after is not None else ""
-    head = (f"HTTP/1.1 {status} {HTTPStatus(status).phrase}\r\n{retry}"
-            f"Content-Type: {PROBLEM_MEDIA_TYPE}\r\nContent-Length: {len(body)}\r\n"
-            "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n")
-    return head.encode("latin-1") + body
-
-
 def parse_error_answer(error: BaseException) -> tuple[int, str] | None:
     """The status and detail for one of gunicorn's parse errors, or None for anything else."""
     for kinds, status, detail in _PARSE_ERRORS:
@@ -124,6 +116,33 @@ def _outcome(function, args, kwargs) -> tuple[bool, object]:
         return False, error
 
 
+class _Replay:
+    """A request's bytes where gunicorn's parser expects a socket."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.stream = io.BytesIO(raw)
+
+    def recv(self, size: int) -> bytes:
+        return self.stream.read(size)
+
+
+def _request_bytes(req) -> bytes:
+    """A request read whole, as bytes the waiting room can hand to another worker."""
+    body = req.body.getvalue()
+    lines = [f"{req.method} {req.uri} HTTP/{req.version[0]}.{req.version[1]}"]
+    lines += [f"{name}: {value}" for name, value in req.headers
+              if name not in ("CONTENT-LENGTH", "TRANSFER-ENCODING")]
+    lines.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
+
+
+def _peer(client):
+    try:
+        return client.getpeername()
+    except OSError:
+        return ""
+
+
 class QuotesWorker(GeventWorker):
     """gunicorn's gevent worker reading whole requests before the app, the engine on native threads."""
 
@@ -133,6 +152,11 @@ class QuotesWorker(GeventWorker):
         self.body_limit = max(self.settings.max_body_bytes, self.settings.max_batch_body_bytes) + 1
         self._engine_threads: ThreadPool | None = None
         self.buffered = 0  # bytes of request bodies reserved by the connections being read
+        self.room = None  # the connection to the waiting room; None: requests wait in this worker
+        self.room_lock = Semaphore()  # one message at a time on it
+        self.room_closed = Event()  # the room said bye, or is gone
+        self.jobs = Pool()  # the connections the room gave this worker
+        self.left_room = False
 
     # --- process and threads ----------------------------------------------------------------------
     def patch(self) -> None:
@@ -158,6 +182,7 @@ class QuotesWorker(GeventWorker):
 
     # --- serving and stopping ---------------------------------------------------------------------
     def run(self) -> None:
+        self.join_room()
         servers = []
         for listener in self.sockets:
             listener.setblocking(1)
@@ -187,42 +212,112 @@ class QuotesWorker(GeventWorker):
         return any(link.startswith("socket:[") and int(link[8:-1]) in ours for link in links)
 
     def drain(self, servers: list[StreamServer]) -> None:
-        """Finish every accepted request. When the whole service stops, /ready turns 503 and what
-        still waits in the listen queue is accepted first; when only this worker is replaced, the
-        other workers take the queue."""
+        """Finish every accepted request. When the whole service stops, /ready turns 503, what
+        still waits in the listen queue is accepted first, and the worker takes what waits in the
+        waiting room before it leaves; when only this worker is replaced, it stops taking work at
+        once and the other workers take the queue and the room."""
         started, quiet = time.monotonic(), 0
         stopping = not self.master_listens()
         if stopping:
             lifecycle.start_draining()
         while stopping and time.monotonic() - started < DRAIN_ACCEPT_SECONDS and quiet < _QUIET_CHECKS:
-            busy = any(server.pool.free_count() != server.pool.size for server in servers)
-            quiet = 0 if busy else quiet + 1
+            quiet = 0 if self.busy(servers) else quiet + 1
             gevent.sleep(0.1)
         for server in servers:
             server.close()  # stop accepting; the connections already accepted go on
+        if not stopping:
+            self.leave_room("now")
         while time.monotonic() - started < self.cfg.graceful_timeout:
-            if all(server.pool.free_count() == server.pool.size for server in servers):
-                return
+            if not self.busy(servers):
+                if self.room_closed.is_set():
+                    return
+                self.leave_room("drain")  # no connection left here can hand a request over
             self.notify()
             gevent.sleep(0.1)
         self.log.warning("Worker graceful timeout (pid:%s)", self.pid)
 
+    def busy(self, servers: list[StreamServer]) -> bool:
+        return any(server.pool.free_count() != server.pool.size for server in servers) or len(self.jobs) > 0
+
+    # --- the waiting room -------------------------------------------------------------------------
+    def join_room(self) -> None:
+        """Connect to the waiting room and offer it this worker's engine threads. Without a room
+        (it could not be reached) requests wait in the worker that read them."""
+        room = gsocket.socket(gsocket.AF_UNIX, gsocket.SOCK_STREAM)
+        try:
+            room.connect(waiting_room.address(self.ppid))
+        except OSError:
+            room.close()
+            self.room_closed.set()
+            self.log.warning("No waiting room: requests wait in the worker that read them")
+            return
+        self.room = room
+        gevent.spawn(self.serve_room)
+        for _ in range(self.cfg.threads):
+            self.tell_room(FREE)
+
+    def serve_room(self) -> None:
+        try:
+            while True:
+                kind, payload, fd = waiting_room.read_message(self.room)
+                if kind == JOB and fd is not None:
+                    client = gsocket.socket(fileno=fd)
+                    self.jobs.spawn(self.handle, None, client, _peer(client), payload)
+                elif kind == BYE:
+                    return
+        except (EOFError, OSError):
+            self.log.warning("The waiting room is gone: requests wait in the worker that read them")
+        finally:
+            self.room = None
+            self.room_closed.set()
+
+    def tell_room(self, kind: bytes, payload: bytes = b"", fd: int | None = None) -> bool:
+        """Send the room a message; False when there is no room to send it to."""
+        if self.room is None:
+            return False
+        with self.room_lock:
+            try:
+                waiting_room.send_message(self.room, kind, payload, fd)
+                return True
+            except OSError:
+                return False
+
+    def leave_room(self, how: str) -> None:
+        if not self.left_room:
+            self.left_room = self.tell_room(LEAVE, how.encode())
+            if not self.left_room:
+                self.room_closed.set()
+
+    def hands_off(self, req) -> bool:
+        """Whether a request waits for an engine in the room: every POST (the routes that parse),
+        unless its body was cut (the app refuses it at once)."""
+        return self.room is not None and req.method == "POST" and not getattr(req, "body_cut", False)
+
     # --- one connection ---------------------------------------------------------------------------
-    def handle(self, listener, client, addr) -> None:
+    def handle(self, listener, client, addr, replay: bytes | None = None) -> None:
+        """Serve one connection: the requests read from it, or first the one the waiting room gave
+        this worker (``replay``, its bytes), then the next ones read from it."""
         client.setblocking(1)
         req = None
         try:
             parser = http.RequestParser(self.cfg, client, addr)
-            listener_name = listener.getsockname()
+            listener_name = (listener or client).getsockname()
             first = True
             while True:
-                req = self.read_request(parser, client, first)
+                from_room = replay is not None
+                req = self.replayed(replay, addr) if from_room else self.read_request(parser, client, first)
+                replay = None
                 if req is None:
                     return
                 try:
+                    if not from_room and self.hands_off(req):
+                        if self.tell_room(HANDOFF, _request_bytes(req), client.fileno()):
+                            return  # the room holds the connection now
                     self.handle_request(listener_name, req, client, addr)
                 finally:
                     self.buffered -= req.reserved
+                    if from_room:
+                        self.tell_room(FREE)
                 first = False
         except StopIteration:
             pass
@@ -247,6 +342,13 @@ class QuotesWorker(GeventWorker):
             if getattr(req, "body_cut", False):
                 linger(client)  # the client may still be sending the body the app refused
             util.close(client)
+
+    def replayed(self, raw: bytes, addr):
+        """A request the waiting room gave this worker, parsed again from its bytes."""
+        req = next(http.RequestParser(self.cfg, _Replay(raw), addr))
+        req.body = io.BytesIO(req.body.read())
+        req.reserved = 0
+        return req
 
     def read_request(self, parser, client, first: bool):
         """The next request with its whole body read, or None when the connection has nothing more.
