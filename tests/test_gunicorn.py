@@ -224,3 +224,23 @@ def test_no_production_path_runs_the_development_server():
         source = path.read_text(encoding="utf-8")
         assert ".run(" not in source and "run_simple" not in source, f"{path} starts a development server"
         assert "debug=True" not in source.replace(" ", ""), f"{path} turns on debug mode"
+
+
+def test_workers_replaced_after_max_requests_answer_everything_waiting(tmp_path):
+    """A worker leaving after its last request takes no more from the waiting room; the others do."""
+    with gunicorn(tmp_path, QUOTES_WORKERS="2", QUOTES_MAX_REQUESTS="3") as server:
+        statuses: list = []
+
+        def post() -> None:
+            try:
+                statuses.append(server.request("POST", "/v1/quotes", "“Yes,” he said.".encode(),
+                                               {"Content-Type": "text/plain"})[0])
+            except (OSError, http.client.HTTPException) as error:
+                statuses.append(type(error).__name__)
+
+        clients = [threading.Thread(target=post) for _ in range(16)]
+        for client in clients:
+            client.start()
+        for client in clients:
+            client.join(120)
+        assert statuses == [200] * 16
