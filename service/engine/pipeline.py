@@ -1,6 +1,7 @@
 """From text to ``Result``: find the quotes, parse, run the sieves, name the speakers."""
 from __future__ import annotations
 
+import threading
 import time
 from bisect import bisect_left
 from collections import deque
@@ -11,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_loader
-from . import attributes, indirect, kinds
+from . import attributes, indirect, kinds, strings
 from .deadline import Deadline, check
 from .context import Context
 from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
@@ -163,6 +164,7 @@ class Engine:
     def __init__(self, nlp: Language, sieves: Sequence[Sieve] = SIEVES):
         self.nlp = nlp_loader.prepare(nlp)
         self.sieves = tuple(sieves)
+        self._zone = threading.RLock()
         self.model = nlp_loader.describe(self.nlp)
 
     @classmethod
@@ -178,12 +180,17 @@ class Engine:
     def memory_zone(self) -> Iterator[None]:
         """spaCy's ``memory_zone``: the strings and lexemes of the words seen inside it are freed at its
         end (with the attribute tables' entries that named them), so memory stays flat however many new
-        words go through. Nothing spaCy made inside it may be used after it."""
-        try:
-            with self.nlp.memory_zone():
-                yield
-        finally:
-            attributes.forget_transient(self.nlp)
+        words go through. Nothing spaCy made inside it may be used after it.
+
+        A vocabulary has one zone at a time (spaCy frees a zone's strings when it ends, whoever else
+        is using them), so threads sharing this engine take turns."""
+        with self._zone:
+            try:
+                with self.nlp.memory_zone():
+                    yield
+            finally:
+                attributes.forget_transient(self.nlp)
+                strings.compact(self.nlp.vocab.strings)
 
     def extract(self, text: str, include: Collection[str] = (), deadline: Deadline | None = None) -> Result:
         """Direct quotes of ``text``; with ``include=("indirect",)`` reported speech too.
