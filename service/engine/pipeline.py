@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import nlp as nlp_loader
-from . import attributes, indirect, kinds, strings
+from . import attributes, indirect, kinds, memory
 from .deadline import Deadline, check
 from .context import Context
 from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
@@ -190,7 +190,8 @@ class Engine:
                     yield
             finally:
                 attributes.forget_transient(self.nlp)
-                strings.compact(self.nlp.vocab.strings)
+                memory.compact_strings(self.nlp.vocab.strings)
+                memory.release_free_memory()
 
     def extract(self, text: str, include: Collection[str] = (), deadline: Deadline | None = None) -> Result:
         """Direct quotes of ``text``; with ``include=("indirect",)`` reported speech too.

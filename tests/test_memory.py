@@ -1,12 +1,14 @@
-"""The string store's table stays the size its lasting strings need however many new words pass."""
+"""What parsing leaves behind is given back: the string table stays the size its lasting strings need
+however many new words pass, the heap's free pages go back to the system, one memory zone at a time."""
 from __future__ import annotations
 
 import threading
+import time
 
 from cymem.cymem import Pool
 from spacy.strings import StringStore
 
-from service.engine import strings
+from service.engine import memory
 
 
 def stream_of_new_words(store: StringStore, zones: int, compact: bool) -> list[int]:
@@ -17,7 +19,7 @@ def stream_of_new_words(store: StringStore, zones: int, compact: bool) -> list[i
             for n in range(200):
                 store.add(f"word{zone}x{n}", allow_transient=True)
         if compact:
-            strings.compact(store)
+            memory.compact_strings(store)
         sizes.append(store._map.capacity)
     return sizes
 
@@ -46,7 +48,7 @@ def test_a_table_of_lasting_strings_is_left_to_grow():
     size = store._map.capacity
     for n in range(3000, 3000 + size):
         store.add(f"lasting{n}")
-        assert not strings.compact(store)
+        assert not memory.compact_strings(store)
     assert store._map.capacity > size
 
 
@@ -67,3 +69,12 @@ def test_threads_sharing_an_engine_take_turns_in_its_memory_zone(engine):
         order.append("first")
     thread.join(10)
     assert order == ["first", "second"]
+
+
+def test_the_heap_is_trimmed_at_most_once_a_second():
+    now = [time.monotonic() + 10]
+    first = memory.release_free_memory(clock=lambda: now[0])
+    now[0] += 0.5
+    assert not memory.release_free_memory(clock=lambda: now[0])
+    now[0] += 0.6
+    assert memory.release_free_memory(clock=lambda: now[0]) == first == (memory._malloc_trim is not None)
