@@ -50,7 +50,11 @@ def on_starting(server):
     from service.server import waiting_room
     from service.server.worker import BUFFERED_BYTES
 
-    _waiting_room = waiting_room.start(os.getpid(), _settings.deadline, BUFFERED_BYTES * workers)
+    try:
+        _waiting_room = waiting_room.start(os.getpid(), _settings.deadline, BUFFERED_BYTES * workers)
+    except OSError as error:  # no abstract Unix sockets (not Linux): the workers do without
+        server.log.warning("No waiting room (%s): requests wait in the worker that read them",
+                           error.strerror or type(error).__name__)
 
 
 def on_exit(server):
