@@ -70,6 +70,7 @@ def test_a_worker_gone_or_leaving_gets_nothing_more(room):
     send_message(leaving, FREE)
     send_message(leaving, LEAVE, b"now")
     assert read_message(leaving)[0] == BYE
+    send_message(leaving, FREE)  # its last request done: it is still leaving
     send_message(staying, FREE)
     hand_off(staying, b"POST")
     assert take_job(staying)[0] == b"POST"

@@ -87,6 +87,7 @@ class Peer:
     sock: socket.socket
     send_lock: threading.Lock = field(default_factory=threading.Lock)
     leaving: bool = False
+    bid_bye: bool = False
     gone: bool = False
 
 
@@ -121,7 +122,8 @@ class WaitingRoom:
                     self.admit(Job(fd, payload))
                 elif kind == FREE:
                     with self.lock:
-                        self.free.append(peer)
+                        if not peer.bid_bye:  # a worker that left finishes its last job, then exits
+                            self.free.append(peer)
                 elif kind == LEAVE:
                     self.leave(peer, now=payload == b"now")
                 self.dispatch()
@@ -183,6 +185,7 @@ class WaitingRoom:
 
     @staticmethod
     def _bye(peer: Peer) -> None:
+        peer.bid_bye = True
         with peer.send_lock:
             try:
                 send_message(peer.sock, BYE)
