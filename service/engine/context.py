@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import PHRASAL_SPEECH, SPEECH_VERBS, VOX_POP
+from .lexicon import PHRASAL_SPEECH, SPEECH_VERBS
 from .marks import Paragraph, QuoteSpan
+from .mentions import document_mention, is_speaker_mention
 
 
 @dataclass
@@ -104,31 +105,15 @@ class Context:
 
     def attribute(self, k: int, mention: Span, cue, method: str, confidence: float, kind: str | None = None) -> None:
         """Quote k's speaker, unless a sieve decided it already or the mention cannot be a speaker's
-        (the quote is then left to the sieves after)."""
+        (the quote is then left to the sieves after). A text's mention is cut to the words naming it
+        ("a statement" of "a statement from the ministry")."""
+        mention = document_mention(mention)
         if k not in self.attributions and is_speaker_mention(mention, capitals=method == "transcript_label"):
             self.attributions[k] = Attribution(mention, cue, method, confidence, kind)
 
     def share(self, k: int, source: Attribution, method: str, confidence: float, cue=None) -> None:
         """Give quote k the speaker of another quote's attribution."""
         self.attribute(k, source.mention, cue, method, confidence, source.kind)
-
-
-_MAX_MENTION_TOKENS = 16
-_NOT_HEADS = {"VERB", "AUX", "ADJ", "ADV", "DET", "ADP", "NUM", "CCONJ", "SCONJ", "PART", "PUNCT", "SYM"}
-
-
-def is_speaker_mention(span: Span, capitals: bool = False) -> bool:
-    """Can these words name a speaker? Not a verb, adjective or determiner alone ("Thanked"), not a
-    heading in capitals ("EXPERT VIEW") unless ``capitals`` (a transcript's labels are in capitals),
-    not a long stretch of a sentence."""
-    if not len(span) or len(span) > _MAX_MENTION_TOKENS:
-        return False
-    root = span.root
-    if root.pos_ in _NOT_HEADS and root.lower_ not in VOX_POP and not root.ent_type_:
-        return False
-    words = [t.text for t in span if t.is_alpha]
-    heading = not capitals and len(words) >= 2 and all(w.isupper() and len(w) > 1 for w in words)
-    return not (heading and root.ent_type_ not in ("PERSON", "ORG", "NORP"))
 
 
 def is_speech_verb(token: Token) -> bool:

@@ -1,7 +1,7 @@
 """Is a quote a quoted sentence or clause (``direct``) or a fragment in the writer's sentence (``partial``)?"""
 from __future__ import annotations
 
-from .context import Context
+from .context import Context, is_speech_verb
 from .phrases import heads_over
 
 _LEAD_IN_END = (":", ",", "—", "–", "-")
@@ -65,20 +65,27 @@ def names_something(ctx: Context, k: int) -> bool:
 
 
 def is_unspoken_term(ctx: Context, k: int, cue, max_words: int = _TERM_MAX_WORDS) -> bool:
-    """A quoted term in the writer's own sentence that no verb of saying governs: in "Speaking after a
-    meeting of the so-called “coalition of the willing”, Mr Macron said …" the term is the writer's
-    name for the group, not Macron's words; in "he said it was “very disappointing”" or "said the
-    council would give “firm guarantees”" it is his (the verb governs it through the parse). Up to
-    three words such a term gets no speaker; a four-word one keeps its speaker at half the confidence."""
+    """A quoted term in the writer's own sentence that no verb of saying governs: in "Mr Macron, who
+    leads the “coalition of the willing”, said …" the term is the writer's name for the group, not
+    Macron's words; in "he said it was “very disappointing”" or "said the council would give “firm
+    guarantees”" it is his (the verb governs it through the parse).
+
+    Whatever its length, a fragment with no verb of its own is a term when the writer marks it as one
+    ("the so-called “…”") or when it sits in the subject of the verb of saying: the writer's words
+    for who speaks, not what is said. Up to ``max_words`` words, it is one too when it names or
+    qualifies a noun ("a meeting of the “…”", "as a “…”") or the verb does not govern it."""
     quote = ctx.quotes[k]
-    words = ctx.text[quote.start:quote.end].split()
-    if quote_type(ctx, k) != "partial" or len(words) > max_words or not hasattr(cue, "i"):
+    if quote_type(ctx, k) != "partial" or not hasattr(cue, "i"):
         return False
-    if names_something(ctx, k):
-        return True
     inside = ctx.tokens_between(quote.start, quote.end)
     if any(ctx.doc[i].pos_ in ("VERB", "AUX") for i in inside):
         return False
+    if _so_called(ctx, k) or _in_subject_of(ctx, k, cue):
+        return True
+    if len(ctx.text[quote.start:quote.end].split()) > max_words:
+        return False
+    if names_something(ctx, k):
+        return True
     below = ctx.doc[ctx.token_at(quote.start)]
     for head in heads_over(ctx, k):
         if head.i == cue.i:
@@ -88,6 +95,26 @@ def is_unspoken_term(ctx: Context, k: int, cue, max_words: int = _TERM_MAX_WORDS
             return True  # a name given ("as a “reassurance force”") or a noun's modifier ("meeting of the “…”")
         below = head
     return True
+
+
+def _so_called(ctx: Context, k: int) -> bool:
+    """"the so-called “coalition of the willing”": the writer's own mark of a term."""
+    before = ctx.text[max(0, ctx.quotes[k].outer_start - 12):ctx.quotes[k].outer_start].lower()
+    return before.rstrip().endswith(("so-called", "so called"))
+
+
+def _in_subject_of(ctx: Context, k: int, cue) -> bool:
+    """Does quote k sit in the subject of the verb of saying (“Macron, who leads the “…”, said”), and
+    not in something the subject reports in turn (“Roffman, who estimates that his costs were “…”,
+    said”)?"""
+    below, reported = None, False
+    for head in heads_over(ctx, k):
+        if head.i == cue.i:
+            return below is not None and below.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(below) \
+                and not reported
+        reported = reported or head.dep_ == "ccomp" or is_speech_verb(head)
+        below = head
+    return False
 
 
 # How often the speaker a rule gives is right: the share of the found quotes it attributed whose

@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
+from .mentions import is_dateline
 from .lexicon import (ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP,
                       can_speak)
 
@@ -112,16 +113,23 @@ def subject_of(ctx: Context, verb: Token) -> Token | None:
     if shown is not None:
         return shown
     for _ in range(4):
+        named_in_dateline = None
         for child in ctx.children(verb):
             if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child):
                 if child.tag_ == "WP" and verb.dep_ == "relcl" and child.lower_ == "who":
                     return child  # "Macron, who said ...": the relative pronoun, resolved to Macron later
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                     return verb.head  # "the study, which notes ..."
+                if is_dateline(child):  # "WASHINGTON -- President Obama … said": the name, if no other subject
+                    named_in_dateline = next((c for c in ctx.children(child) if c.dep_ == "appos"
+                                              and c.pos_ == "PROPN"), None)
+                    continue
                 if child.tag_ in ("WDT", "WP", "EX") or child.lower_ in ("that", "this", "which") \
                         or not any(c.isalnum() for c in child.text):
                     continue  # not a speaker; nor is a dash the parser took for a noun
                 return child
+        if named_in_dateline is not None:
+            return named_in_dateline
         if verb.dep_ == "acl" and verb.head.pos_ in ("PROPN", "NOUN"):
             return verb.head  # "footage of Hillary Clinton asking, “…”"
         if verb.dep_ == "relcl" and verb.head.pos_ in ("PROPN", "NOUN"):
@@ -278,10 +286,7 @@ def _issuer(ctx: Context, noun: Token) -> Token | None:
     lemma = noun.lemma_.lower()
     if noun.pos_ != "NOUN" or (lemma not in SPEECH_NOUNS and lemma not in DOCUMENT_HEADS):
         return None
-    owner = next((c for c in ctx.children(noun) if c.dep_ == "poss" and can_speak(c) and c.lower_ != "its"), None)
-    if owner is not None:
-        return owner  # "her statement said", "Mr. Clinton's remark describing …"
-    if noun.dep_ != "dobj":
+    if noun.dep_ != "dobj":  # "her statement said" rests on the statement; its owner speaks through it
         return None
     verb = noun.head
     if verb.lemma_.lower() not in ISSUING_VERBS:

@@ -19,8 +19,9 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .context import Context
-from .lexicon import (ANONYMOUS_HEADS, DOCUMENT_HEADS, VOX_POP, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
+from .lexicon import (ANONYMOUS_HEADS, VOX_POP, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
                       PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, TITLES)
+from .mentions import is_document, issuer, spoken_head
 from .phrases import is_relative_who, noun_phrase
 
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "another", "one"}
@@ -65,11 +66,15 @@ def _name_text(text: str, span: Span) -> str:
 
 
 def _description(text: str, span: Span) -> str:
-    """The mention's own words without a leading determiner: "an Elysee official" -> Elysee official."""
-    start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in _DETERMINERS:
+    """The mention's own words without a leading determiner or a trailing possessive: "an Elysee
+    official" -> Elysee official, "the network's" -> network; "one of the leaked emails" stays whole."""
+    start, end = span.start, span.end
+    while start < end - 1 and span.doc[start].lower_ in _DETERMINERS and span.doc[start + 1].lower_ != "of":
         start += 1
-    return " ".join(text[span.doc[start].idx:span.end_char].split()) or span.text
+    while end - 1 > start and span.doc[end - 1].tag_ == "POS":
+        end -= 1
+    words = " ".join(text[span.doc[start].idx:span.doc[end - 1].idx + len(span.doc[end - 1])].split())
+    return _strip_possessive(words) or span.text
 
 
 def _first_name(text: str, span: Span) -> str:
@@ -201,6 +206,10 @@ class SpeakerIndex:
         if len(mention) == 1 and is_relative_who(head):  # "who" stands for the noun its clause describes
             antecedent = noun_phrase(self.ctx, head.head.head)
             return self._resolve(antecedent, antecedent.start_char, kind)
+        text = spoken_head(mention)
+        by = issuer(text) if text is not None else None
+        if by is not None:  # "a statement from the ministry", "her letter": whoever issued it speaks
+            return self._resolve(noun_phrase(self.ctx, by), by.idx, kind)
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:
             return self._antecedent(PERSONAL_PRONOUNS[word], before) or self._own(mention, "unknown")
         entity = self._entity_at.get(head.i)
@@ -227,10 +236,10 @@ class SpeakerIndex:
             key = self._role_holder(lemma, before) or self._antecedent("person", before)
             if key is not None:
                 return key
-        if lemma in ANONYMOUS_HEADS or mention[0].lower_ in VOX_POP:
-            kind = "anonymous"
-        elif lemma in DOCUMENT_HEADS or lemma in SPEECH_NOUNS:
+        if text is not None and is_document(text):
             kind = "document"
+        elif lemma in ANONYMOUS_HEADS or mention[0].lower_ in VOX_POP:
+            kind = "anonymous"
         elif head.ent_type_ in ("ORG", "GPE", "NORP") or lemma in ORGANIZATION_HEADS:
             kind = "organization"
         else:

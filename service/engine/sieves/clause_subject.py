@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..context import Context
 from ..kinds import names_something
 from ..lexicon import can_speak
+from ..mentions import is_speaker_mention
 from ..phrases import heads_over, speaker_from_verb
 from ..sieve import Sieve
 
@@ -33,7 +34,7 @@ def sieve(ctx: Context) -> None:
         if names_something(ctx, k):
             continue
         mentions = [m for m in map(lambda verb: speaker_from_verb(ctx, verb), _verbs_above(ctx, k))
-                    if m is not None and m[0].lower_ not in ("it", "this", "that")]
+                    if m is not None and m[0].lower_ not in ("it", "this", "that") and is_speaker_mention(m)]
         if mentions:
             ctx.attribute(k, next((m for m in mentions if can_speak(m.root)), mentions[0]), None, NAME, 0.5)
 

@@ -1,0 +1,149 @@
+"""What can be a speaker's mention, texts that speak for whoever issued them, and quoted terms that are
+nobody's words: short sentences of the shapes news copy uses."""
+from __future__ import annotations
+
+import pytest
+
+from service.engine.model import Result
+from test_engine import check, only, quote_of, speaker_of
+
+
+@pytest.fixture
+def extract(engine):
+    def run(text: str) -> Result:
+        return check(text, engine.extract(text))
+    return run
+
+
+# --- the mention filter ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("PHILADELPHIA, July 25 (UPI) — The Democratic National Committee released a statement on Monday, "
+     "offering “a deep and sincere apology” to Sen. Bernie Sanders.", "The Democratic National Committee",
+     "Democratic National Committee"),
+    ("WASHINGTON -- President Obama, opening the museum on Saturday, said it would tell a story of "
+     "“suffering and delight, of fear and of hope.”", "President Obama", "Obama"),
+    ("Tuesday at Baldwin Wallace University in Berea, OH, after winning Ohio in the primary, Gov. John "
+     "Kasich (R-OH), said, “I’m getting ready to rent a covered wagon for the trip.”", "Gov. John Kasich",
+     "John Kasich"),
+], ids=["dateline-then-subject", "dateline-then-name", "state-code"])
+def test_a_dateline_or_a_place_named_in_passing_is_never_the_speaker(extract, text, mention, name):
+    quote = only(extract(text))
+    assert (quote.speaker.mention.text, quote.speaker.name) == (mention, name)
+
+
+def test_a_country_as_the_subject_of_a_verb_of_saying_still_speaks(extract):
+    text = "“We will not accept any deal that leaves the border open,” Israel said on Monday."
+    assert only(extract(text)).speaker.mention.text == "Israel"
+
+
+def test_a_source_the_model_takes_for_a_place_still_speaks_after_according_to(extract):
+    text = "“The rink will stay open all winter long,” the mayor said, according to the Las Vegas Sun."
+    assert only(extract(text)).speaker.mention.text == "the Las Vegas Sun"
+
+
+@pytest.mark.parametrize("text", [
+    "“We are not going anywhere this winter,” Monday said.",
+    "“We are not going anywhere this winter,” 75 percent said.",
+], ids=["date", "percent"])
+def test_a_date_or_a_number_is_never_a_speaker(extract, text):
+    assert only(extract(text)).speaker is None
+
+
+@pytest.mark.parametrize("text, mention", [
+    ("The network's response: “Nobody will lose a job over this.”", "The network's"),
+    ("The union's reply was short: “Nobody will lose a job over this.”", "The union's reply"),
+], ids=["owner-of-a-noun-cue", "owner-of-a-lead-in"])
+def test_a_possessive_is_never_left_in_the_name(extract, text, mention):
+    result = extract(text)
+    quote = only(result)
+    assert quote.speaker.mention.text == mention
+    assert quote.speaker.name in ("network", "union")
+    assert speaker_of(result, quote).kind == "organization"
+
+
+# --- texts that speak ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, mention, name, kind", [
+    ("“We will review every case before the end of the year,” a statement e-mailed by the Ontario "
+     "Ministry of Health said.", "a statement", "Ontario Ministry", "organization"),
+    ("“We are reviewing the decision and will comment later,” said a statement from the company.",
+     "a statement", "company", "organization"),
+    ("“We are reviewing the decision and will comment later,” read a statement from the White House.",
+     "a statement", "White House", "organization"),
+    ("“We are reviewing the decision and will comment later,” a CNN statement said.", "a CNN statement",
+     "CNN", "organization"),
+    ("Dana Price's statement said the city would “review every case before the end of the year.”",
+     "Dana Price's statement", "Dana Price", "person"),
+    ("“The bridge is unsafe for heavy vehicles and should close,” the report by the Federal Reserve "
+     "Bank of Boston said.", "the report", "Federal Reserve Bank", "organization"),
+], ids=["e-mailed-by", "statement-from", "read-a-statement-from", "compound-issuer", "possessive",
+        "report-by"])
+def test_a_text_rests_on_its_words_and_speaks_for_its_issuer(extract, text, mention, name, kind):
+    result = extract(text)
+    quote = only(result)
+    assert (quote.speaker.mention.text, quote.speaker.name) == (mention, name)
+    assert speaker_of(result, quote).kind == kind
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("“We need to get this done before the vote in Ottawa,” a recording obtained by the Toronto Star "
+     "said.", "a recording", "recording"),
+    ("“We need to get this done before the vote in Ottawa,” one of the leaked emails said.",
+     "one of the leaked emails", "one of the leaked emails"),
+    ("“This city deserves better than another four years of this,” the editorial said.", "the editorial",
+     "editorial"),
+], ids=["obtained-by-is-not-issued-by", "leaked-emails", "editorial"])
+def test_a_text_with_no_issuer_named_is_a_document(extract, text, mention, name):
+    result = extract(text)
+    quote = only(result)
+    assert (quote.speaker.mention.text, quote.speaker.name) == (mention, name)
+    assert speaker_of(result, quote).kind == "document"
+
+
+def test_the_same_issuer_through_its_statement_is_one_speaker(extract):
+    text = ("“We will not close the line,” the Toronto Transit Commission said on Monday.\n\n"
+            "“The decision is final,” a statement from the Toronto Transit Commission said later.")
+    result = extract(text)
+    first = quote_of(result, "We will not close the line,")
+    second = quote_of(result, "The decision is final,")
+    assert second.speaker.mention.text == "a statement"
+    assert first.speaker.id == second.speaker.id
+
+
+# --- quoted terms ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, term", [
+    ("Speaking after a meeting of the so-called “coalition of the willing” in Paris, Mr Macron said the "
+     "countries had committed to deploying troops.", "coalition of the willing"),
+    ("Prime Minister Keir Starmer and Mr Macron, who lead the “coalition of the willing”, previously "
+     "insisted that any force needed the backing of the United States.", "coalition of the willing"),
+    ("Mr Macron said the leaders of the so-called “European Political Community of Democratic Nations” "
+     "would meet again.", "European Political Community of Democratic Nations"),
+], ids=["so-called", "in-the-subject-of-the-verb", "so-called-long"])
+def test_a_quoted_term_no_verb_of_saying_governs_has_no_speaker(extract, text, term):
+    quote = quote_of(extract(text), term)
+    assert quote.type == "partial"
+    assert quote.speaker is None
+    assert quote.confidence < 0.5
+
+
+def test_a_longer_term_that_only_qualifies_a_noun_keeps_its_speaker_at_low_confidence(extract):
+    text = ("Speaking after a meeting of the “coalition of the willing” in Paris, Mr Macron said the countries "
+            "had committed to deploying troops.")
+    quote = quote_of(extract(text), "coalition of the willing")
+    assert quote.speaker.name == "Macron"
+    assert quote.confidence < 0.5
+
+
+@pytest.mark.parametrize("text, term, name", [
+    ("Government spokesman Stefan Kornelius said that Chancellor Friedrich Merz had laid out three "
+     "“areas of action” for the talks.", "areas of action", "Stefan Kornelius"),
+    ("Mr Putin said on Wednesday that talks were possible, adding that Mr Trump has “a sincere desire” "
+     "to reach a settlement.", "a sincere desire", "Putin"),
+    ("Roffman, who estimates that his legal costs were “in the seven figures,” described the impact as "
+     "devastating.", "in the seven figures,", "Roffman"),
+], ids=["object-of-a-reported-clause", "after-adding", "reported-by-the-subject"])
+def test_a_short_fragment_the_verb_of_saying_governs_keeps_its_speaker(extract, text, term, name):
+    quote = quote_of(extract(text), term)
+    assert quote.speaker is not None and quote.speaker.name == name
