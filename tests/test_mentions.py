@@ -93,7 +93,9 @@ def test_a_text_rests_on_its_words_and_speaks_for_its_issuer(extract, text, ment
      "one of the leaked emails", "one of the leaked emails"),
     ("“This city deserves better than another four years of this,” the editorial said.", "the editorial",
      "editorial"),
-], ids=["obtained-by-is-not-issued-by", "leaked-emails", "editorial"])
+    ("“This city deserves better than another four years of this,” the post read.", "post", "post"),
+    ("“This city deserves better than another four years of this,” the caption read.", "caption", "caption"),
+], ids=["obtained-by-is-not-issued-by", "leaked-emails", "editorial", "the-post-read", "the-caption-read"])
 def test_a_text_with_no_issuer_named_is_a_document(extract, text, mention, name):
     result = extract(text)
     quote = only(result)

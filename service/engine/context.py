@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .lexicon import PHRASAL_SPEECH, SPEECH_VERBS
 from .marks import Paragraph, QuoteSpan
-from .mentions import document_mention, is_speaker_mention
+from .mentions import document_mention, is_speaker_mention, text_that_reads
 
 
 @dataclass
@@ -118,7 +118,7 @@ class Context:
 
 def is_speech_verb(token: Token) -> bool:
     if token.pos_ not in ("VERB", "AUX") and token.tag_ not in ("VBD", "VBZ", "VBP", "VBG", "VBN", "VB"):
-        return False
+        return text_that_reads(token) is not None
     lemma = token.lemma_.lower()
     if lemma in SPEECH_VERBS or _stem_in_lexicon(token.lower_):
         return True

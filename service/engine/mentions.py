@@ -115,6 +115,16 @@ def _speaking_object(preposition: Token) -> Token | None:
     return obj if obj is not None and can_speak(obj) else None
 
 
+def text_that_reads(token: Token) -> Token | None:
+    """"the post read", "the caption reads": the small model takes "post read" for one noun; the
+    text is the one whose words follow. None for any other word."""
+    if token.lower_ not in ("read", "reads") or token.pos_ not in ("NOUN", "PROPN") or token.i == 0:
+        return None
+    text = token.doc[token.i - 1]
+    is_text = text.head.i == token.i and text.dep_ == "compound" and text.lemma_.lower() in _TEXTS
+    return text if is_text else None
+
+
 def document_mention(span: Span) -> Span:
     """The words a text's attribution rests on: "a statement from the ministry" -> "a statement"."""
     head, spoken = span.root, spoken_head(span)
@@ -124,3 +134,4 @@ def document_mention(span: Span) -> Span:
     if by is not None and by.i > head.i and span.end > head.i + 1:
         return span.doc[span.start:head.i + 1]
     return span
+

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .mentions import is_dateline
+from .mentions import is_dateline, text_that_reads
 from .lexicon import (ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP,
                       can_speak)
 
@@ -109,7 +109,7 @@ def _shown_saying(ctx: Context, verb: Token) -> Token | None:
 
 def subject_of(ctx: Context, verb: Token) -> Token | None:
     """The subject of ``verb`` outside any quote, following participles (adding that ...) up to their head."""
-    shown = _shown_saying(ctx, verb)
+    shown = _shown_saying(ctx, verb) or text_that_reads(verb)
     if shown is not None:
         return shown
     for _ in range(4):
