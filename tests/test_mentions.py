@@ -45,9 +45,16 @@ def test_a_source_the_model_takes_for_a_place_still_speaks_after_according_to(ex
 @pytest.mark.parametrize("text", [
     "“We are not going anywhere this winter,” Monday said.",
     "“We are not going anywhere this winter,” 75 percent said.",
-], ids=["date", "percent"])
-def test_a_date_or_a_number_is_never_a_speaker(extract, text):
+    "Blasted: “We are not going anywhere this winter.”",
+], ids=["date", "percent", "capitalised-verb"])
+def test_a_date_a_number_or_a_verb_is_never_a_speaker(extract, text):
     assert only(extract(text)).speaker is None
+
+
+def test_a_capitalised_verb_gives_way_to_a_speaker(extract):
+    text = ("Thanked for his service, the mayor was blunt. “We are not going anywhere this winter,” "
+            "Thanked said.")
+    assert only(extract(text)).speaker.mention.text == "the mayor"
 
 
 @pytest.mark.parametrize("text, mention", [

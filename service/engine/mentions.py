@@ -1,9 +1,10 @@
 """What can be a speaker's mention, and who issued a text that speaks: the rules in one place.
 
 A mention is a noun phrase that can speak: a person, a group, an organisation, a document, or a
-description of one. It is never a verb, an adjective or a determiner alone ("Thanked", "A"), a date
-or a time ("Monday"), a place named in passing ("in Florida", "(R-OH)", a dateline "PHILADELPHIA —"),
-a heading in capitals ("EXPERT VIEW") or a long stretch of a sentence.
+description of one. It is never a verb, an adjective or a determiner alone ("A", or a capitalised
+"Thanked" the model took for a name), a date or a time ("Monday"), a place named in passing ("in
+Florida", "(R-OH)", a dateline "PHILADELPHIA —"), a heading in capitals ("EXPERT VIEW") or a long
+stretch of a sentence.
 
 A text speaks for whoever issued it. In "a statement e-mailed by the ministry said" the mention is
 "a statement", the words the attribution rests on, and the speaker is the ministry; so too in "a
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .lexicon import DOCUMENT_HEADS, ISSUING_VERBS, NOUN_CUES, SPEECH_NOUNS, VOX_POP, can_speak
+from .lexicon import DOCUMENT_HEADS, ISSUING_VERBS, NOUN_CUES, SPEECH_NOUNS, SPEECH_VERBS, VOX_POP, can_speak
 
 MAX_MENTION_TOKENS = 16
 # Parts of speech that never head a speaker's mention.
@@ -41,9 +42,18 @@ def is_speaker_mention(span: Span, capitals: bool = False) -> bool:
     root = span.root
     if root.pos_ in NOT_HEADS and root.lower_ not in VOX_POP and not root.ent_type_:
         return False
-    if root.ent_type_ in NOT_SPEAKERS or _is_place_in_passing(span):
+    if root.ent_type_ in NOT_SPEAKERS or _is_place_in_passing(span) or len(span) == 1 and _is_past_of_saying(root):
         return False
     return capitals or not _is_heading(span)
+
+
+def _is_past_of_saying(token: Token) -> bool:
+    """A verb of saying in the past, capitalised and taken for a name: "Thanked", "Blasted", "Slammed"."""
+    word = token.lower_
+    if not word.endswith("ed") or len(word) < 6:
+        return False
+    stems = (word[:-2], word[:-1], word[:-3] if word[-3] == word[-4] else "")
+    return any(stem in SPEECH_VERBS for stem in stems)
 
 
 def _is_heading(span: Span) -> bool:
