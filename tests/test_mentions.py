@@ -32,9 +32,10 @@ def test_a_dateline_or_a_place_named_in_passing_is_never_the_speaker(extract, te
     assert (quote.speaker.mention.text, quote.speaker.name) == (mention, name)
 
 
-def test_a_country_as_the_subject_of_a_verb_of_saying_still_speaks(extract):
-    text = "“We will not accept any deal that leaves the border open,” Israel said on Monday."
-    assert only(extract(text)).speaker.mention.text == "Israel"
+@pytest.mark.parametrize("country", ["Israel", "the UK"])
+def test_a_country_as_the_subject_of_a_verb_of_saying_still_speaks(extract, country):
+    text = f"“We will not accept any deal that leaves the border open,” {country} said on Monday."
+    assert only(extract(text)).speaker.mention.text == country
 
 
 def test_a_source_the_model_takes_for_a_place_still_speaks_after_according_to(extract):

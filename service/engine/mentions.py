@@ -30,6 +30,7 @@ PLACE_IN_PASSING_DEPS = frozenset({"pobj", "compound", "npadvmod", "appos", "nmo
 # Verbs by which a text is put out by someone: "a statement e-mailed by", "a letter signed by".
 ISSUED_BY = ISSUING_VERBS | frozenset("email e-mail mail write sign author draft pen tweet text prepare".split())
 _ISSUER_PREPOSITIONS = frozenset({"from", "by"})
+_DATELINE_ENDS = frozenset({",", "—", "–", "-", "--", "(", ":"})
 _ISSUER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
 _TEXTS = DOCUMENT_HEADS | SPEECH_NOUNS
 _SPOKEN = _TEXTS | NOUN_CUES | {"remark"}
@@ -63,22 +64,25 @@ def _is_heading(span: Span) -> bool:
 
 
 def _is_place_in_passing(span: Span) -> bool:
-    """A bare place name ("Florida", "the United States") that is not the subject of a clause, or a
-    dateline or state code in capitals."""
+    """A bare place name that is not the subject of a clause ("in Florida", "(R-OH)"), or a dateline."""
     root = span.root
     if root.ent_type_ not in PLACES or any(t.ent_type_ not in PLACES and t.pos_ not in ("DET", "PUNCT")
                                            for t in span):
         return False
-    return is_in_capitals(root) or root.dep_ in PLACE_IN_PASSING_DEPS and not _is_source_object(root)
+    return is_place_aside(root) or root.dep_ in PLACE_IN_PASSING_DEPS and not _is_source_object(root)
 
 
-def is_dateline(token: Token) -> bool:
-    """"PHILADELPHIA, July 25 —": a place in capitals, which the parser may take for a subject."""
-    return token.ent_type_ in PLACES and is_in_capitals(token)
-
-
-def is_in_capitals(token: Token) -> bool:
-    return token.text.isupper() and len(token.text) > 1
+def is_place_aside(token: Token) -> bool:
+    """A place the parser may take for the subject of the sentence it opens or sits in: a dateline
+    in capitals opening its paragraph ("PHILADELPHIA, July 25 —", "WASHINGTON --"), or the second half
+    of a place's name ("in Berea, OH, after winning …")."""
+    if token.ent_type_ not in PLACES:
+        return False
+    doc = token.doc
+    second_half = token.i >= 2 and doc[token.i - 1].text == "," and doc[token.i - 2].ent_type_ in PLACES
+    opens = token.i == 0 or "\n" in doc[token.i - 1].text_with_ws
+    followed = token.i + 1 < len(doc) and doc[token.i + 1].text in _DATELINE_ENDS
+    return second_half or opens and followed and token.text.isupper() and len(token.text) > 1
 
 
 def _is_source_object(token: Token) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .mentions import is_dateline, text_that_reads
+from .mentions import is_place_aside, text_that_reads
 from .lexicon import (ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP,
                       can_speak)
 
@@ -120,7 +120,7 @@ def subject_of(ctx: Context, verb: Token) -> Token | None:
                     return child  # "Macron, who said ...": the relative pronoun, resolved to Macron later
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
                     return verb.head  # "the study, which notes ..."
-                if is_dateline(child):  # "WASHINGTON -- President Obama … said": the name, if no other subject
+                if is_place_aside(child):  # "WASHINGTON -- President Obama … said": the name, if no other subject
                     named_in_dateline = next((c for c in ctx.children(child) if c.dep_ == "appos"
                                               and c.pos_ == "PROPN"), None)
                     continue
