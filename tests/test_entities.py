@@ -1,11 +1,14 @@
 """The article's entity view: who could speak, in order, and who the narration was last about."""
 from __future__ import annotations
 
+import pytest
+
 from service.engine.context import Context
 from service.engine.entities import entity_view
 from service.engine.marks import find_quotes, paragraphs
 from service.engine.masking import mask_quotes
 from service.engine.parsing import parse
+from test_engine import check, quote_of, speaker_of
 
 
 def view_of(engine, text: str):
@@ -32,3 +35,81 @@ def test_the_last_subject_before_a_position(engine):
     assert view.last_subject(text.index("“No")).span.text == "Dana Price"
     assert view.last_subject(text.index("Dana")).span.text == "Mayor Olivia Chow"
     assert view.last_subject(text.index("Dana"), floor=text.index("spoke")) is None
+
+
+def test_the_last_person_named_before_a_position_within_a_floor(engine):
+    text = "Joe Biden visited the plant. Workers met Kamala Harris there.\n\n“This is a great day.”"
+    _, view = view_of(engine, text)
+    assert view.last_person(text.index("“This")).text == "Kamala Harris"
+    assert view.last_person(text.index("Workers")).text == "Joe Biden"
+    assert view.last_person(text.index("“This"), floor=text.index("“This")) is None
+
+
+def test_speech_verbs_outside_quotes_between_two_offsets(engine):
+    text = "Barrot told reporters the talks went well. “We said nothing,” he added.\n\nThe talks ended."
+    ctx, view = view_of(engine, text)
+    verbs = [ctx.doc[i].text for i in view.speech_verbs_between(0, len(text))]
+    assert verbs == ["told", "added"]  # "said" is inside the quote
+    assert view.speech_verbs_between(text.index("The talks ended"), len(text)) == []
+
+
+def _resolved(view, ctx, words: str, occurrence: int = 0) -> str:
+    """The entity the view gives to a mention, as its canonical name."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = ctx.text.index(words, start + 1)
+    span = ctx.doc.char_span(start, start + len(words))
+    return view.clusters[view.speaker_of(span)].name
+
+
+# (article, mentions resolved first as quotes' speakers, the mention, the entity it stands for)
+RESOLVES = [
+    # a pronoun: the nearest entity of its gender
+    ("Mayor Olivia Chow spoke to the council. Mr. Lee, a councillor, told reporters the budget was late. "
+     "“We will fix the roads,” she said.", [], "she", "Olivia Chow"),
+    # a person introduced by narration, not the last quote's speaker
+    ("“The rink will stay open,” Mayor Olivia Chow said.\n\nCouncillor Dana Price told reporters the "
+     "bylaw was outdated.\n\n“It was written for a small town,” she said.", ["Mayor Olivia Chow"], "she",
+     "Dana Price"),
+    # a definite description: the last source described so
+    ("An Elysee official said the talks would go on. Mr. Macron met the press. “We are ready,” the official "
+     "said.", [], "the official", "Elysee official"),
+]
+
+
+@pytest.mark.parametrize("text, spoken, words, name", RESOLVES, ids=["gender", "narration", "description"])
+def test_a_pronoun_or_description_stands_for_an_entity_named_before(engine, text, spoken, words, name):
+    ctx, view = view_of(engine, text)
+    for earlier in spoken:
+        _resolved(view, ctx, earlier)
+    assert _resolved(view, ctx, words) == name
+
+
+def test_short_forms_of_a_name_are_one_entity(engine):
+    text = ("President Emmanuel Macron spoke in Paris. Mr Macron said the talks went well. "
+            "Macron left on Monday.")
+    ctx, view = view_of(engine, text)
+    names = {_resolved(view, ctx, "President Emmanuel Macron"), _resolved(view, ctx, "Mr Macron"),
+             _resolved(view, ctx, "Macron", occurrence=2)}
+    assert names == {"Emmanuel Macron"}
+
+
+HYPHENATED = ("“We will build it,” said Anne O'Rourke-Benoit, the mayor. Marc Benoit, a councillor, disagreed. "
+              "“It costs too much,” Benoit said. “We can afford it,” O'Rourke-Benoit said.")
+
+
+def test_a_half_of_a_hyphenated_surname_that_someone_else_bears_is_theirs(engine):
+    result = check(HYPHENATED, engine.extract(HYPHENATED))
+    first, second, third = (speaker_of(result, quote_of(result, words)) for words in
+                            ("We will build it,", "It costs too much,", "We can afford it,"))
+    assert first.name == "Anne O'Rourke-Benoit"  # apostrophe and hyphen kept
+    assert second.name == "Marc Benoit"
+    assert third is first and second is not first
+
+
+def test_a_half_of_a_hyphenated_surname_alone_is_the_whole_name_s(engine):
+    text = "“We will build it,” said Anne O'Rourke-Benoit, the mayor. “It is paid for,” Ms. O'Rourke added."
+    result = check(text, engine.extract(text))
+    first, second = (speaker_of(result, quote_of(result, words)) for words in
+                     ("We will build it,", "It is paid for,"))
+    assert first is second and first.name == "Anne O'Rourke-Benoit"

@@ -1,29 +1,47 @@
-"""The article's entity view: every mention outside quotes that could be a speaker, in order.
+"""The article's entity view: who could speak, which mentions are one entity, and whom a pronoun or a
+description stands for.
 
-A mention enters when it is the subject of a clause (of a verb of saying or of any other verb: the
-person the article has moved on to is the subject of its narration) and it can speak: a name, a
-personal pronoun, a description of a person, group or organisation, or a text that speaks for one.
-People named anywhere (not only as subjects) enter too, marked as not in subject position.
+Mentions: every mention outside quotes that could be a speaker, in order. A mention enters when it is
+the subject of a clause (of a verb of saying or of any other verb: the person the article has moved on
+to is the subject of its narration) and it can speak: a name, a personal pronoun, a description of a
+person, group or organisation, or a text that speaks for one. People named anywhere (not only as
+subjects) enter too, marked as not in subject position; so do the speech verbs outside quotes.
 
-Sieves ask it who the article was last talking about before a quote: ``last_subject(before, floor)``
-is the most recent mention in subject position, so that a quote standing alone after
-"Councillor Dana Price told reporters the bylaw was outdated." goes to Price and not to whoever
-was quoted before. Built once per article (``entity_view(ctx)``); every look-up is a bisection.
+Entities: named mentions grouped by surname ("Mr Macron", "Macron", "President Emmanuel Macron"), with
+a gender where the article's own words show one (Mr, Ms, his wife, a first name it gives); a half of a
+hyphenated surname joins the whole only when nobody else bears it ("Anne O'Rourke-Benoit" … "Benoit"
+is Marc Benoit's once Marc Benoit is named). Descriptions and documents are entities of their own words.
+
+Salience: ``last_subject`` is whom the narration was last about; a pronoun stands for the nearest
+compatible entity quoted or named in subject position before it, "the official" for the last one
+described as an official, "the mayor" for the person named as mayor.
+
+Built once per article (``entity_view(ctx)``); every look-up is a bisection over offsets sorted once,
+or a walk back over a bounded number of candidates, so the cost per quote does not grow with the article.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+import heapq
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
+from itertools import islice
+from typing import Iterator
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-from .context import Context
-from .lexicon import PERSONAL_PRONOUNS, can_speak
-from .phrases import noun_phrase
+from .context import Context, is_speech_verb
+from .lexicon import (ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, VOX_POP,
+                      can_speak)
+from .mentions import issuer, spoken_head
+from .phrases import is_relative_who, noun_phrase
+from .speakers import (Cluster, description, description_kind, gender_of, is_person_name, name_tokens,
+                       surname, surname_parts)
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Pronouns that stand for someone named earlier, with what they say of that someone.
 _NOT_ANTECEDENTS = {"i", "you", "we", "it"}
+# How many earlier candidates a pronoun or a role looks at before giving up.
+_MAX_CANDIDATES = 50
 
 
 @dataclass(frozen=True)
@@ -38,27 +56,84 @@ class Mention:
         return self.span.root.ent_type_ == "PERSON" or self.span.root.pos_ == "PROPN"
 
 
+def _before(entries: list[tuple[int, str]], offset: int) -> Iterator[tuple[int, str]]:
+    """The entries of a list sorted by offset that lie before ``offset``, nearest first."""
+    for i in range(bisect_left(entries, (offset,)) - 1, -1, -1):
+        yield entries[i]
+
+
+def _is_subject(token: Token) -> bool:
+    """The subject of a clause, or a name joined to one ("Angela Merkel and Emmanuel Macron met")."""
+    if token.dep_ in _SUBJECT_DEPS:
+        return True
+    return token.dep_ == "conj" and token.head.dep_ in _SUBJECT_DEPS
+
+
 class EntityView:
     def __init__(self, ctx: Context):
         self.ctx = ctx
+        self.text = ctx.text
         self.mentions: list[Mention] = []
-        people = {e.start: e for e in ctx.doc.ents if e.label_ == "PERSON"}
-        for token in ctx.doc:
-            subject = token.dep_ in _SUBJECT_DEPS
-            if (not subject and token.i not in people) or ctx.in_quote(token):
-                continue
-            if subject and token.head.pos_ in ("VERB", "AUX") and can_speak(token):
-                word = token.lower_
-                if token.pos_ == "PRON" and word in _NOT_ANTECEDENTS:
-                    continue
-                span = noun_phrase(ctx, token)
-                self.mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(word)))
-            elif token.i in people and people[token.i].root.dep_ not in _SUBJECT_DEPS:
-                span = people[token.i]
-                self.mentions.append(Mention(span, span.start_char, False, None))
+        self.speech_verbs: list[int] = []  # token indices of the verbs of saying outside quotes
+        self.clusters: dict[str, Cluster] = {}
+        self._parts: dict[str, str] = {}  # a half of a hyphenated surname -> the whole's cluster key
+        # (char offset, cluster key), sorted: people named as the subject of a clause (or organisations)
+        self.subject_mentions: list[tuple[int, str]] = []
+        # ... people named anywhere outside quotes
+        self.person_mentions: list[tuple[int, str]] = []
+        self.people: list[Span] = []  # their spans, in order
+        # ... the speakers of the quotes resolved so far
+        self.spoken: list[tuple[int, str]] = []
+        self._last_spoken: str | None = None
+        # head lemma ("official") -> (offset, key) of mentions with that head, sorted
+        self._by_head: dict[str, list[tuple[int, str]]] = {}
+        # head lemma -> (offset, token index) of unnamed sources that are the subject of a clause
+        self._descriptions: dict[str, list[tuple[int, int]]] = {}
+        self._entity_at: dict[int, Span] = {}  # token index -> the named entity holding it
+        self._add_entities()
+        self._add_tokens()
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
+        self._person_ends = [span.end_char for span in self.people]
 
+    def _add_entities(self) -> None:
+        ctx = self.ctx
+        for ent in ctx.doc.ents:
+            for i in range(ent.start, ent.end):
+                self._entity_at[i] = ent
+            if ctx.in_quote(ent.root):
+                continue
+            if ent.label_ == "PERSON":
+                self.people.append(ent)
+                if ent.root.dep_ not in _SUBJECT_DEPS:
+                    self.mentions.append(Mention(ent, ent.start_char, False, None))
+                key = self._add_name(ent, "person")
+                if key:
+                    self.person_mentions.append((ent.start_char, key))
+                    if _is_subject(ent.root):
+                        self.subject_mentions.append((ent.start_char, key))
+            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS:
+                self.subject_mentions.append((ent.start_char, self._own(ent, "organization")))
+
+    def _add_tokens(self) -> None:
+        ctx = self.ctx
+        for token in ctx.doc:
+            if ctx.in_quote(token):
+                continue
+            if is_speech_verb(token):
+                self.speech_verbs.append(token.i)
+            if token.dep_ not in _SUBJECT_DEPS:
+                continue
+            lemma = token.lemma_.lower()
+            if lemma in ANONYMOUS_HEADS:
+                self._descriptions.setdefault(lemma, []).append((token.idx, token.i))
+            word = token.lower_
+            if token.head.pos_ in ("VERB", "AUX") and can_speak(token) \
+                    and not (token.pos_ == "PRON" and word in _NOT_ANTECEDENTS):
+                span = noun_phrase(ctx, token)
+                self.mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(word)))
+
+    # --- what the sieves ask ---------------------------------------------------------------------
     def before(self, offset: int, floor: int = 0):
         """Mentions starting in text[floor:offset], nearest first."""
         stop = bisect_left(self._starts, offset)
@@ -69,6 +144,150 @@ class EntityView:
     def last_subject(self, offset: int, floor: int = 0) -> Mention | None:
         """The most recent mention in subject position before ``offset`` (not before ``floor``)."""
         return next((m for m in self.before(offset, floor) if m.subject), None)
+
+    def last_person(self, offset: int, floor: int = 0) -> Span | None:
+        """The last person named outside quotes who ends before ``offset`` and starts at ``floor`` or after."""
+        at = bisect_right(self._person_ends, offset) - 1
+        return self.people[at] if at >= 0 and self.people[at].start_char >= floor else None
+
+    def speech_verbs_between(self, start: int, end: int) -> list[int]:
+        """Token indices of the verbs of saying outside quotes in text[start:end], in order."""
+        tokens = self.ctx.tokens_between(start, end)
+        return self.speech_verbs[bisect_left(self.speech_verbs, tokens.start):
+                                 bisect_left(self.speech_verbs, tokens.stop)]
+
+    # --- grouping mentions into entities ----------------------------------------------------------
+    def _add_name(self, span: Span, kind: str) -> str | None:
+        key = surname(self.text, span)
+        if not key:
+            return None
+        if key not in self.clusters and key in self._parts and len(name_tokens(span)) == 1:
+            key = self._parts[key]  # "Benoit" alone, after "Anne O'Rourke-Benoit" and nobody else
+        cluster = self.clusters.get(key)
+        if cluster is None:
+            cluster = self.clusters[key] = Cluster(key, kind, self.text)
+            for part in surname_parts(key):
+                self._parts.setdefault(part, key)
+        elif kind == "person":
+            cluster.kind = "person"
+        cluster.forms.append(span)
+        if cluster.gender is None:
+            cluster.gender = gender_of(self.text, span)
+        return key
+
+    def _own(self, mention: Span, kind: str) -> str:
+        key = description(self.text, mention).lower()
+        cluster = self.clusters.get(key)
+        if cluster is None:
+            cluster = self.clusters[key] = Cluster(key, kind, self.text)
+        cluster.forms.append(mention)
+        self._note_head(mention, key)
+        return key
+
+    def _note_head(self, mention: Span, key: str) -> None:
+        lemma = mention.root.lemma_.lower()
+        if lemma in ANONYMOUS_HEADS:
+            insort(self._by_head.setdefault(lemma, []), (mention.start_char, key))
+
+    def _known_person(self, key: str) -> bool:
+        cluster = self.clusters.get(key)
+        return cluster is not None and cluster.kind == "person"
+
+    # --- resolving the speaker of a quote --------------------------------------------------------
+    def speaker_of(self, mention: Span, kind: str | None = None) -> str:
+        """The cluster key of the mention a quote's attribution rests on; ``kind`` is what the rule
+        that found it knows ("person" for a transcript label). Asked in the article's order."""
+        before = mention.start_char
+        key = self._resolve(mention, before, kind)
+        insort(self.spoken, (before, key))
+        self._last_spoken = key
+        self._note_head(mention, key)
+        return key
+
+    def _resolve(self, mention: Span, before: int, kind: str | None) -> str:
+        head = mention.root
+        word = head.lower_
+        if len(mention) == 1 and is_relative_who(head):  # "who" stands for the noun its clause describes
+            antecedent = noun_phrase(self.ctx, head.head.head)
+            return self._resolve(antecedent, antecedent.start_char, kind)
+        text = spoken_head(mention)
+        by = issuer(text) if text is not None else None
+        if by is not None:  # "a statement from the ministry", "her letter": whoever issued it speaks
+            return self._resolve(noun_phrase(self.ctx, by), by.idx, kind)
+        if len(mention) == 1 and word in PERSONAL_PRONOUNS:
+            return self._antecedent(PERSONAL_PRONOUNS[word], before) or self._own(mention, "unknown")
+        named = self._named(mention, kind)
+        if named is not None:
+            return named
+        return self._described_by(mention, before) or self._own(mention, description_kind(mention))
+
+    def _named(self, mention: Span, kind: str | None) -> str | None:
+        """The entity a name stands for (added when new); None when the mention is no name."""
+        head = mention.root
+        entity = self._entity_at.get(head.i)
+        person = entity if entity is not None and entity.label_ == "PERSON" \
+            and mention.start <= entity.start and entity.end <= mention.end else None
+        # the small model tags some surnames as common nouns naming an organisation ("Trump said he was …")
+        misread = head.pos_ == "NOUN" and head.ent_type_ in ("ORG", "NORP", "GPE") and head.text[:1].isupper() \
+            and is_person_name(self.text, mention, self._known_person)
+        if not (head.pos_ == "PROPN" or misread or (person is not None and person.root == head)):
+            return None
+        named = person if person is not None else mention
+        is_person = person is not None or misread or kind == "person" or head.ent_type_ in ("", "PERSON") \
+            or is_person_name(self.text, named, self._known_person)
+        return self._add_name(named, "person" if is_person else "organization") or self._own(mention, "unknown")
+
+    def _described_by(self, mention: Span, before: int) -> str | None:
+        """The entity a definite description stands for: "the official", "the statement", "the mayor"."""
+        if mention[0].lower_ not in ("the", "this", "that"):
+            return None
+        lemma = mention.root.lemma_.lower()
+        if lemma in ANONYMOUS_HEADS:
+            key = self._described(lemma, before)  # "the official": the last one described as an official
+            if key is not None:
+                return key
+        if lemma in SPEECH_NOUNS and self._last_spoken is not None:
+            return self._last_spoken  # "the statement said": whoever last spoke
+        if lemma in ROLE_HEADS:  # "the mayor": the person named as mayor, else the nearest
+            return self._role_holder(lemma, before) or self._antecedent("person", before)
+        return None
+
+    def _described(self, lemma: str, before: int) -> str | None:
+        """The nearest earlier mention with this head: a speaker's, or an unnamed source's outside quotes."""
+        named = next(_before(self._by_head.get(lemma, []), before), None)
+        described = next(_before(self._descriptions.get(lemma, []), before), None)
+        if described is not None and (named is None or described[0] > named[0]):
+            return self._own(noun_phrase(self.ctx, self.ctx.doc[described[1]]), "anonymous")
+        return named[1] if named is not None else None
+
+    def _role_holder(self, lemma: str, before: int) -> str | None:
+        """The nearest earlier person whose name the article gives with this role ("Mayor Olivia Chow",
+        "Chow, the mayor")."""
+        for _offset, key in islice(_before(self.person_mentions, before), _MAX_CANDIDATES):
+            for form in self.clusters[key].forms[:5]:
+                doc = form.doc
+                around = doc[max(0, form.start - 2):min(len(doc), form.end + 4)]
+                if any(t.lemma_.lower() == lemma for t in around):
+                    return key
+        return None
+
+    def _antecedent(self, gender: str, before: int) -> str | None:
+        """The nearest earlier speaker or person named as a subject that agrees with the pronoun;
+        failing that, the nearest person named at all."""
+        return (self._nearest(gender, before, self.spoken, self.subject_mentions)
+                or self._nearest(gender, before, self.person_mentions))
+
+    def _nearest(self, gender: str, before: int, *lists: list[tuple[int, str]]) -> str | None:
+        candidates = heapq.merge(*(_before(entries, before) for entries in lists), reverse=True)
+        for _offset, key in islice(candidates, _MAX_CANDIDATES):
+            cluster = self.clusters[key]
+            if gender in ("male", "female", "person"):
+                if cluster.kind != "person" or (gender != "person" and cluster.gender not in (None, gender)):
+                    continue
+            elif gender in ("plural", "neuter") and cluster.kind == "person":
+                continue
+            return key
+        return None
 
 
 def entity_view(ctx: Context) -> EntityView:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 from . import nlp as nlp_loader
 from . import attributes, indirect, kinds, memory
 from .deadline import Deadline, check
+from .entities import entity_view
 from .context import Context
 from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
 from .markup import clean_name, clean_span, markup_spans
@@ -23,7 +24,6 @@ from .parsing import BATCH_CHARS, parse, parse_many
 from .model import Quote, Result, Speaker, SpeakerRef, Span
 from .sieve import Sieve, run_sieves
 from .sieves import SIEVES
-from .speakers import SpeakerIndex
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -66,7 +66,7 @@ class _Speakers:
 
     def __init__(self, ctx: Context):
         self.text = ctx.text
-        self.index = SpeakerIndex(ctx)
+        self.index = entity_view(ctx)
         self.markup = markup_spans(ctx.text)
         self.ids: dict[str, str] = {}
         self.speakers: dict[str, Speaker] = {}

@@ -5,13 +5,15 @@ A verb in another sentence that already reports another quote is that quote's cu
 in ``Leaders of the “coalition of the willing” met. “We are ready,” Starmer said.`` the term is not
 Starmer's words.
 
-The speech verbs of each paragraph are listed once; a quote tries the nearest few on each side.
+The speech verbs come from the entity view, listed once per article; a quote tries the nearest
+few on each side.
 """
 from __future__ import annotations
 
 from bisect import bisect_left
 
-from ..context import Context, is_speech_verb
+from ..context import Context
+from ..entities import entity_view
 from ..phrases import speaker_from_verb
 from ..sieve import Sieve
 
@@ -28,18 +30,12 @@ def _cue_tokens(ctx: Context) -> set[int]:
     return cues
 
 
-def _speech_verbs_by_paragraph(ctx: Context) -> list[list[int]]:
-    """For each paragraph, the indices of its speech verbs outside quotes, in order."""
-    return [[i for i in ctx.tokens_between(para.start, para.end)
-             if not ctx.in_quote(ctx.doc[i]) and is_speech_verb(ctx.doc[i])] for para in ctx.paragraphs]
-
-
 def sieve(ctx: Context) -> None:
     cues = _cue_tokens(ctx)
-    verbs_by_paragraph = _speech_verbs_by_paragraph(ctx)
+    view = entity_view(ctx)
     for k in ctx.open_quotes():
-        quote = ctx.quotes[k]
-        verbs = verbs_by_paragraph[quote.paragraph]
+        quote, para = ctx.quotes[k], ctx.paragraph_of(k)
+        verbs = view.speech_verbs_between(para.start, para.end)
         if not verbs:
             continue
         sentence = ctx.sentence(ctx.doc[ctx.token_at(quote.outer_start)])
