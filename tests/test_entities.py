@@ -8,7 +8,7 @@ from service.engine.entities import entity_view
 from service.engine.marks import find_quotes, paragraphs
 from service.engine.masking import mask_quotes
 from service.engine.parsing import parse
-from test_engine import check, quote_of, speaker_of
+from test_engine import check, only, quote_of, speaker_of
 
 
 def view_of(engine, text: str):
@@ -113,3 +113,20 @@ def test_a_half_of_a_hyphenated_surname_alone_is_the_whole_name_s(engine):
     first, second = (speaker_of(result, quote_of(result, words)) for words in
                      ("We will build it,", "It is paid for,"))
     assert first is second and first.name == "Anne O'Rourke-Benoit"
+
+
+def test_people_who_share_a_surname_are_told_apart_by_first_name_and_title(engine):
+    text = ("“We will win,” said Donald Trump. His daughter Ivanka Trump spoke next. “My father is ready,” "
+            "Ivanka Trump said. “She is right,” Trump said. Hillary Clinton and Bill Clinton arrived. "
+            "“It is time,” Mrs. Clinton said. “Yes,” Mr. Clinton said.")
+    result = check(text, engine.extract(text))
+    names = [speaker_of(result, quote_of(result, words)).name for words in
+             ("We will win,", "My father is ready,", "She is right,", "It is time,", "Yes,")]
+    # a bare surname is the first person the article named so; a title picks the one of that gender
+    assert names == ["Donald Trump", "Ivanka Trump", "Donald Trump", "Hillary Clinton", "Bill Clinton"]
+
+
+def test_a_first_name_alone_is_the_person_the_article_paired_it_with(engine):
+    text = "Anne O'Rourke-Benoit, the mayor, spoke to donors on Monday. “We are proud of the campaign,” Anne said."
+    result = check(text, engine.extract(text))
+    assert speaker_of(result, only(result)).name == "Anne O'Rourke-Benoit"

@@ -34,8 +34,8 @@ from .lexicon import (ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOU
                       can_speak)
 from .mentions import issuer, spoken_head
 from .phrases import is_relative_who, noun_phrase
-from .speakers import (Cluster, description, description_kind, gender_of, is_person_name, name_tokens,
-                       surname, surname_parts)
+from .speakers import (Cluster, description, description_kind, first_name, gender_of, is_person_name, surname,
+                       surname_parts)
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Pronouns that stand for someone named earlier, with what they say of that someone.
@@ -77,6 +77,10 @@ class EntityView:
         self.speech_verbs: list[int] = []  # token indices of the verbs of saying outside quotes
         self.clusters: dict[str, Cluster] = {}
         self._parts: dict[str, str] = {}  # a half of a hyphenated surname -> the whole's cluster key
+        self._first_of: dict[str, str] = {}  # cluster key -> the first name the article gives it
+        self._first_names: dict[str, str | None] = {}  # first name -> its bearer's key; None when several
+        # surname -> (offset, cluster key) of the full names bearing it, sorted: Donald and Ivanka Trump
+        self._families: dict[str, list[tuple[int, str]]] = {}
         # (char offset, cluster key), sorted: people named as the subject of a clause (or organisations)
         self.subject_mentions: list[tuple[int, str]] = []
         # ... people named anywhere outside quotes
@@ -161,8 +165,8 @@ class EntityView:
         key = surname(self.text, span)
         if not key:
             return None
-        if key not in self.clusters and key in self._parts and len(name_tokens(span)) == 1:
-            key = self._parts[key]  # "Benoit" alone, after "Anne O'Rourke-Benoit" and nobody else
+        if kind == "person":
+            key = self._person_key(span, key)
         cluster = self.clusters.get(key)
         if cluster is None:
             cluster = self.clusters[key] = Cluster(key, kind, self.text)
@@ -173,6 +177,40 @@ class EntityView:
         cluster.forms.append(span)
         if cluster.gender is None:
             cluster.gender = gender_of(self.text, span)
+        return key
+
+    def _person_key(self, span: Span, key: str) -> str:
+        """The entity a person's name joins: a full name by its first name among those who share the
+        surname; a short form the nearest earlier bearer of it; a single word the person whose surname,
+        half of a hyphenated surname or first name (as the article pairs them) it is."""
+        first = first_name(self.text, span)
+        if first:
+            return self._full_name_key(span, key, first)
+        if key not in self.clusters:
+            return self._parts.get(key) or self._first_names.get(key) or key
+        return self._family_member(span, key)
+
+    def _full_name_key(self, span: Span, key: str, first: str) -> str:
+        owner = self._first_of.setdefault(key, first)
+        family = key
+        if owner != first:
+            key = f"{first} {key}"  # "Ivanka Trump" after "Donald Trump": someone else
+            self._first_of.setdefault(key, first)
+        insort(self._families.setdefault(family, []), (span.start_char, key))
+        bearer = self._first_names.setdefault(first, key)
+        if bearer != key:
+            self._first_names[first] = None
+        return key
+
+    def _family_member(self, span: Span, key: str) -> str:
+        """"Mrs. Clinton": the nearest earlier full name with this surname whose gender fits; a bare
+        "Trump" is the first one the article named so."""
+        gender = gender_of(self.text, span)
+        if gender is None:
+            return key
+        for _offset, member in islice(_before(self._families.get(key, []), span.start_char), _MAX_CANDIDATES):
+            if self.clusters[member].gender in (None, gender):
+                return member
         return key
 
     def _own(self, mention: Span, kind: str) -> str:
@@ -190,8 +228,9 @@ class EntityView:
             insort(self._by_head.setdefault(lemma, []), (mention.start_char, key))
 
     def _known_person(self, key: str) -> bool:
+        """Does the article name a person so: by this surname, or by this first name paired with one?"""
         cluster = self.clusters.get(key)
-        return cluster is not None and cluster.kind == "person"
+        return (cluster is not None and cluster.kind == "person") or bool(self._first_names.get(key))
 
     # --- resolving the speaker of a quote --------------------------------------------------------
     def speaker_of(self, mention: Span, kind: str | None = None) -> str:

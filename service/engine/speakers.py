@@ -69,11 +69,14 @@ def description(text: str, span: Span) -> str:
     return strip_possessive(words) or span.text
 
 
-def _first_name(text: str, span: Span) -> str:
+def first_name(text: str, span: Span) -> str:
+    """The first of a name's words before its surname, lower-cased: "Mr Donald Trump" -> donald;
+    none in "O'Rourke-Benoit"."""
     tokens = name_tokens(span)
-    if len(tokens) < 2:
+    start = _surname_start(tokens)
+    if start == 0:
         return ""
-    words = text[tokens[0].idx:tokens[-1].idx].split()
+    words = text[tokens[0].idx:tokens[start].idx].split()
     return words[0].lower() if words else ""
 
 
@@ -84,7 +87,7 @@ def gender_of(text: str, span: Span) -> str | None:
             return "male"
         if token.lower_ in FEMALE_WORDS:
             return "female"
-    first = _first_name(text, span)
+    first = first_name(text, span)
     if first in FEMALE_NAMES:
         return "female"
     if first in MALE_NAMES:
@@ -108,18 +111,23 @@ class Cluster:
         return name_text(self.text, best) or " ".join(best.text.split())
 
 
+def _surname_start(tokens: list[Token]) -> int:
+    """Where the surname begins among a name's tokens: its last word with the hyphenated parts before it."""
+    first = len(tokens) - 1
+    while first >= 2 and tokens[first - 1].text in _HYPHENS and not tokens[first - 1].whitespace_ \
+            and not tokens[first - 2].whitespace_:
+        first -= 2
+    return max(first, 0)
+
+
 def surname(text: str, span: Span) -> str:
     """The surname a name's short forms share, lower-cased, with the hyphenated parts that belong to it:
     "Anne O'Rourke-Benoit" -> o'rourke-benoit (not "benoit", which may be somebody else's)."""
     tokens = name_tokens(span)
     if not tokens:
         return ""
-    first = len(tokens) - 1
-    while first >= 2 and tokens[first - 1].text in _HYPHENS and not tokens[first - 1].whitespace_ \
-            and not tokens[first - 2].whitespace_:
-        first -= 2
     last = tokens[-1]
-    return strip_possessive(text[tokens[first].idx:last.idx + len(last.text)]).lower()
+    return strip_possessive(text[tokens[_surname_start(tokens)].idx:last.idx + len(last.text)]).lower()
 
 
 def surname_parts(key: str) -> list[str]:
