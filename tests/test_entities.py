@@ -130,3 +130,10 @@ def test_a_first_name_alone_is_the_person_the_article_paired_it_with(engine):
     text = "Anne O'Rourke-Benoit, the mayor, spoke to donors on Monday. “We are proud of the campaign,” Anne said."
     result = check(text, engine.extract(text))
     assert speaker_of(result, only(result)).name == "Anne O'Rourke-Benoit"
+
+
+def test_a_surname_the_recogniser_missed_as_a_subject_is_the_next_pronoun_s_antecedent(engine):
+    text = ("Kelli Ward wants the Senate to impeach Loretta Lynch. “I will stop them at the door,” said Ward.\n\n"
+            "Lynch announced on Monday a lawsuit against the state. “We are seeking a court order,” she said.")
+    result = check(text, engine.extract(text))
+    assert speaker_of(result, quote_of(result, "We are seeking a court order,")).name == "Loretta Lynch"

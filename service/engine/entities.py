@@ -96,6 +96,7 @@ class EntityView:
         self._entity_at: dict[int, Span] = {}  # token index -> the named entity holding it
         self._add_entities()
         self._add_tokens()
+        self._add_named_subjects()
         self.mentions.sort(key=lambda m: m.start)
         self._starts = [m.start for m in self.mentions]
         self._person_ends = [span.end_char for span in self.people]
@@ -136,6 +137,16 @@ class EntityView:
                     and not (token.pos_ == "PRON" and word in _NOT_ANTECEDENTS):
                 span = noun_phrase(ctx, token)
                 self.mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(word)))
+
+    def _add_named_subjects(self) -> None:
+        """Subjects the recogniser did not take for people but that carry a surname the article gives a
+        person elsewhere ("Lynch announced …" after "Loretta Lynch"): candidates for the pronouns after."""
+        for mention in self.mentions:
+            root = mention.span.root
+            if mention.subject and root.pos_ == "PROPN" and root.ent_type_ != "PERSON":
+                key = surname(self.text, mention.span)
+                if self._known_person(key):
+                    insort(self.subject_mentions, (mention.start, self._add_name(mention.span, "person")))
 
     # --- what the sieves ask ---------------------------------------------------------------------
     def before(self, offset: int, floor: int = 0):
