@@ -71,6 +71,10 @@ ATTRIBUTES = [
     ([speech_verb], last_subject, "“The rink will stay open,” Mayor Olivia Chow said.\n\nCouncillor Dana Price "
                                   "told reporters the bylaw was outdated.\n\n“It was written for a small town.”",
      "It was written for a small town.", "Dana Price", "Councillor Dana Price"),
+    ([speech_verb], last_subject, "“The uncertainty is the main concern,” Defence Minister Hishammuddin Hussein "
+                                  "said.\n\nCarter said that critics had long predicted an American withdrawal "
+                                  "from the region.\n\n“That is not going to happen.”",
+     "That is not going to happen.", "Carter", "Carter"),  # the main clause's subject, not the critics
     ([], noun_cue, "“Nobody will lose a job over this,” was the reply of the transit minister.",
      "Nobody will lose a job over this,", "transit minister", "the transit minister"),
 ]

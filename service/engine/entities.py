@@ -50,6 +50,7 @@ class Mention:
     start: int  # character offset
     subject: bool  # the subject of a clause
     pronoun: str | None  # "male", "female", "plural" for he, she, they; None for a name or description
+    main: bool = False  # the subject of its sentence's main clause, not of a clause it reports or embeds
 
     @property
     def is_person_name(self) -> bool:
@@ -60,6 +61,11 @@ def _before(entries: list[tuple[int, str]], offset: int) -> Iterator[tuple[int, 
     """The entries of a list sorted by offset that lie before ``offset``, nearest first."""
     for i in range(bisect_left(entries, (offset,)) - 1, -1, -1):
         yield entries[i]
+
+
+def _in_main_clause(verb: Token) -> bool:
+    """Is the verb its sentence's main verb, or joined to it ("Carter smiled and said …")?"""
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT")
 
 
 def _is_subject(token: Token) -> bool:
@@ -136,7 +142,8 @@ class EntityView:
             if token.head.pos_ in ("VERB", "AUX") and can_speak(token) \
                     and not (token.pos_ == "PRON" and word in _NOT_ANTECEDENTS):
                 span = noun_phrase(ctx, token)
-                self.mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(word)))
+                self.mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(word),
+                                             _in_main_clause(token.head)))
 
     def _add_named_subjects(self) -> None:
         """Subjects the recogniser did not take for people but that carry a surname the article gives a
@@ -156,9 +163,10 @@ class EntityView:
         for i in range(stop - 1, start - 1, -1):
             yield self.mentions[i]
 
-    def last_subject(self, offset: int, floor: int = 0) -> Mention | None:
-        """The most recent mention in subject position before ``offset`` (not before ``floor``)."""
-        return next((m for m in self.before(offset, floor) if m.subject), None)
+    def last_subject(self, offset: int, floor: int = 0, main: bool = False) -> Mention | None:
+        """The most recent mention in subject position before ``offset`` (not before ``floor``); with
+        ``main``, of a main clause ("Carter said that critics …" is about Carter, not the critics)."""
+        return next((m for m in self.before(offset, floor) if m.subject and (m.main or not main)), None)
 
     def last_person(self, offset: int, floor: int = 0) -> Span | None:
         """The last person named outside quotes who ends before ``offset`` and starts at ``floor`` or after."""

@@ -23,7 +23,7 @@ def sieve(ctx: Context) -> None:
             continue
         # after the previous quote and its own attribution (“…,” Chow said.)
         floor = max(ctx.quotes[previous].outer_end, ctx.attributions[previous].mention.end_char)
-        mention = entity_view(ctx).last_subject(quote.outer_start, floor)
+        mention = entity_view(ctx).last_subject(quote.outer_start, floor, main=True)
         if mention is not None and mention.pronoun is None and mention.is_person_name:
             ctx.attribute(k, mention.span, None, NAME, 0.5)
 
