@@ -22,6 +22,7 @@ or a walk back over a bounded number of candidates, so the cost per quote does n
 from __future__ import annotations
 
 import heapq
+from functools import cached_property
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from itertools import islice
@@ -79,7 +80,7 @@ class EntityView:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.text = ctx.text
-        self.mentions: list[Mention] = []
+        self._subjects: list[Token] = []  # subjects outside quotes that can speak, in order
         self.speech_verbs: list[int] = []  # token indices of the verbs of saying outside quotes
         self.clusters: dict[str, Cluster] = {}
         self._parts: dict[str, str] = {}  # a half of a hyphenated surname -> the whole's cluster key
@@ -103,8 +104,6 @@ class EntityView:
         self._add_entities()
         self._add_tokens()
         self._add_named_subjects()
-        self.mentions.sort(key=lambda m: m.start)
-        self._starts = [m.start for m in self.mentions]
         self._person_ends = [span.end_char for span in self.people]
 
     def _add_entities(self) -> None:
@@ -116,8 +115,6 @@ class EntityView:
                 continue
             if ent.label_ == "PERSON":
                 self.people.append(ent)
-                if ent.root.dep_ not in _SUBJECT_DEPS:
-                    self.mentions.append(Mention(ent, ent.start_char, False, None))
                 key = self._add_name(ent, "person")
                 if key:
                     self.person_mentions.append((ent.start_char, key))
@@ -138,22 +135,34 @@ class EntityView:
             lemma = token.lemma_.lower()
             if lemma in ANONYMOUS_HEADS:
                 self._descriptions.setdefault(lemma, []).append((token.idx, token.i))
-            word = token.lower_
             if token.head.pos_ in ("VERB", "AUX") and can_speak(token) \
-                    and not (token.pos_ == "PRON" and word in _NOT_ANTECEDENTS):
-                span = noun_phrase(ctx, token)
-                self.mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(word),
-                                             _in_main_clause(token.head)))
+                    and not (token.pos_ == "PRON" and token.lower_ in _NOT_ANTECEDENTS):
+                self._subjects.append(token)
 
     def _add_named_subjects(self) -> None:
         """Subjects the recogniser did not take for people but that carry a surname the article gives a
         person elsewhere ("Lynch announced …" after "Loretta Lynch"): candidates for the pronouns after."""
-        for mention in self.mentions:
-            root = mention.span.root
-            if mention.subject and root.pos_ == "PROPN" and root.ent_type_ != "PERSON":
-                key = surname(self.text, mention.span)
+        for token in self._subjects:
+            if token.pos_ == "PROPN" and token.ent_type_ != "PERSON" and self._known_person(token.lower_):
+                span = noun_phrase(self.ctx, token)
+                key = surname(self.text, span)
                 if self._known_person(key):
-                    insort(self.subject_mentions, (mention.start, self._add_name(mention.span, "person")))
+                    insort(self.subject_mentions, (span.start_char, self._add_name(span, "person")))
+
+    @cached_property
+    def mentions(self) -> list[Mention]:
+        """The subjects that can speak and the people named elsewhere, in order (made when first asked)."""
+        mentions = [Mention(span, span.start_char, False, None) for span in self.people
+                    if span.root.dep_ not in _SUBJECT_DEPS]
+        for token in self._subjects:
+            span = noun_phrase(self.ctx, token)
+            mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(token.lower_),
+                                    _in_main_clause(token.head)))
+        return sorted(mentions, key=lambda m: m.start)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [m.start for m in self.mentions]
 
     # --- what the sieves ask ---------------------------------------------------------------------
     def before(self, offset: int, floor: int = 0):
