@@ -75,6 +75,10 @@ ATTRIBUTES = [
                                   "said.\n\nCarter said that critics had long predicted an American withdrawal "
                                   "from the region.\n\n“That is not going to happen.”",
      "That is not going to happen.", "Carter", "Carter"),  # the main clause's subject, not the critics
+    ([speech_verb], last_subject, "“The rink will stay open,” Mayor Olivia Chow said.\n\nCouncillor Dana Price "
+                                  "disagreed with the mayor. She told reporters the bylaw was outdated.\n\n"
+                                  "“It was written for a small town.”",
+     "It was written for a small town.", "Dana Price", "She"),  # the pronoun the narration moved on with
     ([], noun_cue, "“Nobody will lose a job over this,” was the reply of the transit minister.",
      "Nobody will lose a job over this,", "transit minister", "the transit minister"),
 ]

@@ -2,8 +2,9 @@
 
 “…,” Mayor Chow said. / Councillor Dana Price told reporters the bylaw was outdated. / “It is time.”
 — the last quote is Price's: she is the subject of the narration since Chow's quote, so she, not
-Chow, is whom the article is talking about. Only a name counts (a pronoun or a description could
-still be Chow); the conversation sieve after this one handles quotes with no new name in between.
+Chow, is whom the article is talking about. A name counts, and so does "he" or "she" (the entity
+view resolves it to whom the narration moved on to, or to Chow); a description could still be
+Chow. The conversation sieve after this one handles quotes with no new subject in between.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def sieve(ctx: Context) -> None:
         # after the previous quote and its own attribution (“…,” Chow said.)
         floor = max(ctx.quotes[previous].outer_end, ctx.attributions[previous].mention.end_char)
         mention = entity_view(ctx).last_subject(quote.outer_start, floor, main=True)
-        if mention is not None and mention.pronoun is None and mention.is_person_name:
+        if mention is not None and (mention.pronoun in ("male", "female") or mention.is_person_name):
             ctx.attribute(k, mention.span, None, NAME, 0.5)
 
 
