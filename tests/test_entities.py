@@ -137,3 +137,11 @@ def test_a_surname_the_recogniser_missed_as_a_subject_is_the_next_pronoun_s_ante
             "Lynch announced on Monday a lawsuit against the state. “We are seeking a court order,” she said.")
     result = check(text, engine.extract(text))
     assert speaker_of(result, quote_of(result, "We are seeking a court order,")).name == "Loretta Lynch"
+
+
+def test_a_person_the_article_calls_he_is_no_antecedent_for_she(engine):
+    text = ("Robin Park, the treasurer, met the mayor on Monday. “We will fix the roads,” said Jordan Lee. "
+            "“It is late,” he added. “We have the money,” she said.")
+    result = check(text, engine.extract(text))
+    names = [speaker_of(result, quote_of(result, words)).name for words in ("It is late,", "We have the money,")]
+    assert names == ["Jordan Lee", "Robin Park"]

@@ -43,6 +43,7 @@ _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _NOT_ANTECEDENTS = {"i", "you", "we", "it"}
 # How many earlier candidates a pronoun or a role looks at before giving up.
 _MAX_CANDIDATES = 50
+_GENDERS = ("male", "female")
 
 
 @dataclass(frozen=True)
@@ -282,7 +283,7 @@ class EntityView:
         if by is not None:  # "a statement from the ministry", "her letter": whoever issued it speaks
             return self._resolve(noun_phrase(self.ctx, by), by.idx, kind)
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:
-            return self._antecedent(PERSONAL_PRONOUNS[word], before) or self._own(mention, "unknown")
+            return self._pronoun(PERSONAL_PRONOUNS[word], before) or self._own(mention, "unknown")
         named = self._named(mention, kind)
         if named is not None:
             return named
@@ -337,6 +338,14 @@ class EntityView:
                 if any(t.lemma_.lower() == lemma for t in around):
                     return key
         return None
+
+    def _pronoun(self, gender: str, before: int) -> str | None:
+        """The entity "he" or "she" stands for, which from then on has that gender."""
+        key = self._antecedent(gender, before)
+        cluster = self.clusters.get(key) if key is not None else None
+        if cluster is not None and cluster.kind == "person" and cluster.gender is None and gender in _GENDERS:
+            cluster.gender = gender
+        return key
 
     def _antecedent(self, gender: str, before: int) -> str | None:
         """The nearest earlier speaker or person named as a subject that agrees with the pronoun;
