@@ -8,9 +8,12 @@ person, group or organisation, or a text that speaks for one. People named anywh
 subjects) enter too, marked as not in subject position; so do the speech verbs outside quotes.
 
 Entities: named mentions grouped by surname ("Mr Macron", "Macron", "President Emmanuel Macron"), with
-a gender where the article's own words show one (Mr, Ms, his wife, a first name it gives); a half of a
-hyphenated surname joins the whole only when nobody else bears it ("Anne O'Rourke-Benoit" … "Benoit"
-is Marc Benoit's once Marc Benoit is named). Descriptions and documents are entities of their own words.
+a gender where the article's own words show one (Mr, Ms, his wife, a first name it gives, "he" or "she"
+said of the person). People who share a surname are told apart by first name (Bill and Hillary
+Clinton): a bare "Clinton" is the first one named, "Mrs. Clinton" the nearest of that gender. A half of
+a hyphenated surname joins the whole only when nobody else bears it ("Anne O'Rourke-Benoit" … "Benoit"
+is Marc Benoit's once Marc Benoit is named); a first name alone joins the one person the article gave
+it to. Descriptions and documents are entities of their own words.
 
 Salience: ``last_subject`` is whom the narration was last about; a pronoun stands for the nearest
 compatible entity quoted or named in subject position before it, "the official" for the last one
@@ -22,17 +25,16 @@ or a walk back over a bounded number of candidates, so the cost per quote does n
 from __future__ import annotations
 
 import heapq
-from functools import cached_property
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import islice
 from typing import Iterator
 
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .lexicon import (ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, VOX_POP,
-                      can_speak)
+from .lexicon import ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, can_speak
 from .mentions import issuer, spoken_head
 from .phrases import is_relative_who, noun_phrase
 from .speakers import (Cluster, description, description_kind, first_name, gender_of, is_person_name, surname,
@@ -78,6 +80,8 @@ def _is_subject(token: Token) -> bool:
 
 
 class EntityView:
+    """One article's mentions and entities; ``speaker_of`` is asked in the article's order."""
+
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.text = ctx.text
