@@ -56,6 +56,9 @@ ATTRIBUTES = [
      "We will not wait any longer.", "minister", "The minister"),
     ([speech_verb], same_paragraph, "“We are ready,” Mr Obama said at the gala. “Tolerance is on the ballot.”",
      "Tolerance is on the ballot.", "Obama", "Mr Obama"),
+    ([speech_verb], same_paragraph, "“The rink will stay open,” Mayor Olivia Chow said at the meeting. Councillor "
+                                    "Dana Price disagreed with her. “It was written for a small town.”",
+     "It was written for a small town.", "Dana Price", "Councillor Dana Price"),  # the paragraph moved on
     ([], speech_verb_paragraph,
      "Barrot told reporters in Paris on Monday that the talks had “stressed the good existing cooperation”.",
      "stressed the good existing cooperation", "Barrot", "Barrot"),

@@ -1,14 +1,20 @@
 """A quote with no cue of its own after an attributed quote in the same paragraph:
-“…,” Mr. Obama said at the gala, where Mrs. Clinton also spoke. “Tolerance is on the ballot.”"""
+“…,” Mr. Obama said at the gala, where Mrs. Clinton also spoke. “Tolerance is on the ballot.”
+
+Unless the paragraph has moved on: when the entity view shows a person named as the subject of a main
+clause since that quote (“…,” Mayor Chow said. Councillor Dana Price disagreed with her. “…”), the
+quote is that person's."""
 from __future__ import annotations
 
 from ..context import Context
+from ..entities import entity_view
 from ..sieve import Sieve
 
 NAME = "same_paragraph"
 
 
 def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
     last_in_paragraph: dict[int, int] = {}  # paragraph -> last attributed quote so far
     for k, quote in enumerate(ctx.quotes):
         attribution = ctx.attributions.get(k)
@@ -18,7 +24,12 @@ def sieve(ctx: Context) -> None:
         earlier = last_in_paragraph.get(quote.paragraph)
         if earlier is not None:
             previous = ctx.attributions[earlier]
-            ctx.share(k, previous, NAME, previous.confidence * 0.85)
+            floor = max(ctx.quotes[earlier].outer_end, previous.mention.end_char)
+            moved_on = view.last_subject(quote.outer_start, floor, main=True)
+            if moved_on is not None and moved_on.span.root.ent_type_ == "PERSON":
+                ctx.attribute(k, moved_on.span, None, NAME, previous.confidence * 0.85)
+            else:
+                ctx.share(k, previous, NAME, previous.confidence * 0.85)
 
 
 SIEVE = Sieve(NAME, sieve)
