@@ -99,7 +99,11 @@ URL=http://127.0.0.1:$PORT
 "$VENV/bin/python" "$ROOT/scripts/smoke.py" wait "$URL" --timeout "$READY_TIMEOUT" \
     || fail "quotes serve never got ready: $(tail -c 1000 "$TMP/serve.log")"
 "$VENV/bin/python" "$ROOT/scripts/smoke.py" quotes "$URL" "$ARTICLE" || fail "POST /v1/quotes"
-WORKERS=$(wc -w <"/proc/$SERVER/task/$SERVER/children")
+# The master's children are its workers (forks of it, same command line) and its waiting room.
+WORKERS=0
+for CHILD in $(cat "/proc/$SERVER/task/$SERVER/children"); do
+    cmp -s "/proc/$CHILD/cmdline" "/proc/$SERVER/cmdline" && WORKERS=$((WORKERS + 1))
+done
 [ "$WORKERS" -eq 2 ] || fail "QUOTES_WORKERS=2 but gunicorn runs $WORKERS workers"
 "$VENV/bin/python" - "$TMP/serve.log" <<'EOF' || fail "no JSON access log line for POST /v1/quotes"
 import json, sys
