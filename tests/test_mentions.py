@@ -111,6 +111,34 @@ def test_a_text_with_no_issuer_named_is_a_document(extract, text, mention, name)
     assert speaker_of(result, quote).kind == "document"
 
 
+@pytest.mark.parametrize("text, name", [
+    ("“We will review every case before the end of the year,” a statement from the city of Toronto said.",
+     "city of Toronto"),
+    ("“We will review every case before the end of the year,” said a statement from the province of "
+     "Ontario.", "province of Ontario"),
+], ids=["city-of", "province-of"])
+def test_a_body_of_a_named_place_issues_a_text(extract, text, name):
+    result = extract(text)
+    quote = only(result)
+    assert (quote.speaker.mention.text, quote.speaker.name) == ("a statement", name)
+    assert speaker_of(result, quote).kind == "organization"
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("The company did not respond to requests for comment. “We are proud of our safety record,” its "
+     "website said.", "its website", "company"),
+    ("Acme Corp. laid off 200 workers in March. “We are proud of our safety record,” its statement said.",
+     "its statement", "Acme Corp."),
+    ("The union met with the province on Monday. “We will strike if we must,” their statement said.",
+     "their statement", "union"),
+], ids=["its-website", "its-statement-named", "their-statement"])
+def test_a_text_an_organisation_owns_by_a_pronoun_speaks_for_it(extract, text, mention, name):
+    result = extract(text)
+    quote = only(result)
+    assert (quote.speaker.mention.text, quote.speaker.name) == (mention, name)
+    assert speaker_of(result, quote).kind == "organization"
+
+
 def test_the_same_issuer_through_its_statement_is_one_speaker(extract):
     text = ("“We will not close the line,” the Toronto Transit Commission said on Monday.\n\n"
             "“The decision is final,” a statement from the Toronto Transit Commission said later.")

@@ -35,7 +35,7 @@ from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
 from .lexicon import ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, can_speak
-from .mentions import issuer, spoken_head
+from .mentions import OWNER_PRONOUNS, issuer, spoken_head
 from .phrases import is_relative_who, noun_phrase
 from .speakers import (Cluster, description, description_kind, first_name, gender_of, is_person_name, surname,
                        surname_parts)
@@ -284,6 +284,8 @@ class EntityView:
             return self._resolve(antecedent, antecedent.start_char, kind)
         text = spoken_head(mention)
         by = issuer(text) if text is not None else None
+        if by is not None and by.lower_ in OWNER_PRONOUNS:  # "its website": the organisation named before
+            by = organization_before(self, by.idx) or by
         if by is not None:  # "a statement from the ministry", "her letter": whoever issued it speaks
             return self._resolve(noun_phrase(self.ctx, by), by.idx, kind)
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:
@@ -375,3 +377,18 @@ def entity_view(ctx: Context) -> EntityView:
     if view is None:
         view = ctx.memo["entity_view"] = EntityView(ctx)
     return view
+
+
+def organization_before(view: EntityView, offset: int) -> Token | None:
+    """The head of the nearest organisation before ``offset`` outside quotes: one the recogniser names,
+    or an organisation or group that is the subject of a clause ("the union met …"). It is whom "its
+    website" or "their statement" stands for."""
+    ctx = view.ctx
+    named = next((ent.root for ent in reversed(ctx.doc.ents) if ent.end_char <= offset
+                  and ent.label_ in ("ORG", "NORP") and not ctx.in_quote(ent.root)), None)
+    for mention in islice(view.before(offset), _MAX_CANDIDATES):
+        if named is not None and mention.start < named.idx:
+            break
+        if mention.pronoun is None and description_kind(mention.span) == "organization":
+            return mention.span.root
+    return named

@@ -32,6 +32,9 @@ ISSUED_BY = ISSUING_VERBS | frozenset("email e-mail mail write sign author draft
 _ISSUER_PREPOSITIONS = frozenset({"from", "by"})
 _DATELINE_ENDS = frozenset({",", "—", "–", "-", "--", "(", ":"})
 _ISSUER_ENTITIES = frozenset({"PERSON", "ORG", "NORP"})
+_NAMED_BODIES = frozenset({"ORG", "GPE", "NORP"})
+# Possessives by which an organisation or a group owns a text: "its website", "their statement".
+OWNER_PRONOUNS = frozenset({"its", "their"})
 _TEXTS = DOCUMENT_HEADS | SPEECH_NOUNS
 _SPOKEN = _TEXTS | NOUN_CUES | {"remark"}
 
@@ -111,8 +114,8 @@ def is_document(head: Token) -> bool:
 def issuer(head: Token) -> Token | None:
     """Who put out the text ``head`` names, as the words around it say; None when they do not."""
     for child in head.children:
-        if child.dep_ == "poss" and child.lower_ != "its" and can_speak(child):
-            return child  # "Price's statement", "her letter"
+        if child.dep_ == "poss" and (child.lower_ in OWNER_PRONOUNS or can_speak(child)):
+            return child  # "Price's statement", "her letter", "its website"
         if child.dep_ == "compound" and child.ent_type_ in _ISSUER_ENTITIES and child.i < head.i:
             return child  # "a CNN statement", "a Pentagon report"
         if child.dep_ == "prep" and child.lower_ in _ISSUER_PREPOSITIONS:
@@ -126,7 +129,16 @@ def issuer(head: Token) -> Token | None:
 
 def _speaking_object(preposition: Token) -> Token | None:
     obj = next((c for c in preposition.children if c.dep_ == "pobj"), None)
-    return obj if obj is not None and can_speak(obj) else None
+    return obj if obj is not None and (can_speak(obj) or is_body_of_named(obj)) else None
+
+
+def is_body_of_named(head: Token) -> bool:
+    """A common noun "of" a named place or organisation stands for a body that can speak: "the city
+    of Toronto", "the province of Ontario", "the people of Gaza"."""
+    if head.pos_ != "NOUN":
+        return False
+    return any(o.ent_type_ in _NAMED_BODIES for p in head.children if p.dep_ == "prep" and p.lower_ == "of"
+               for o in p.children if o.dep_ == "pobj")
 
 
 def text_that_reads(token: Token) -> Token | None:

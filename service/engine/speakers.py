@@ -15,7 +15,7 @@ from spacy.tokens import Span, Token
 
 from .lexicon import (ANONYMOUS_HEADS, VOX_POP, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
                       TITLES)
-from .mentions import is_document, spoken_head
+from .mentions import is_body_of_named, is_document, spoken_head
 
 _DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "another", "one"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -138,7 +138,7 @@ def surname_parts(key: str) -> list[str]:
 
 def description_kind(mention: Span) -> str:
     """What an unnamed mention is: a document ("the report"), anonymous ("an official", "one voter"),
-    an organisation ("the ministry"), or unknown."""
+    an organisation ("the ministry", "the city of Toronto"), or unknown."""
     head = mention.root
     lemma = head.lemma_.lower()
     text = spoken_head(mention)
@@ -146,7 +146,7 @@ def description_kind(mention: Span) -> str:
         return "document"
     if lemma in ANONYMOUS_HEADS or mention[0].lower_ in VOX_POP:
         return "anonymous"
-    if head.ent_type_ in ("ORG", "GPE", "NORP") or lemma in ORGANIZATION_HEADS:
+    if head.ent_type_ in ("ORG", "GPE", "NORP") or lemma in ORGANIZATION_HEADS or is_body_of_named(head):
         return "organization"
     return "unknown"
 
