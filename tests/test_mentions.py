@@ -139,6 +139,26 @@ def test_a_text_an_organisation_owns_by_a_pronoun_speaks_for_it(extract, text, m
     assert speaker_of(result, quote).kind == "organization"
 
 
+def test_a_text_owned_by_no_organisation_named_before_is_a_document(extract):
+    result = extract("Its statement read: “We will never forget the victims of this attack.”")
+    quote = only(result)
+    assert (quote.speaker.mention.text, quote.speaker.name) == ("Its statement", "statement")
+    assert speaker_of(result, quote).kind == "document"
+
+
+@pytest.mark.parametrize("text, mention, name", [
+    ("The post read: “We will never forget the victims of this attack.”", "post", "post"),
+    ("The email said: “We will never forget the victims of this attack.”", "The email", "email"),
+    ("The email, sent to staff on Friday, said: “We will never forget the victims.”", "The email", "email"),
+    ("The sign read: “No trucks on this bridge after dark.”", "The sign", "sign"),
+], ids=["post-read-colon", "email-said-colon", "email-aside-colon", "sign-read-colon"])
+def test_a_text_and_its_cue_before_a_colon_speak_the_quote_after_it(extract, text, mention, name):
+    result = extract(text)
+    quote = only(result)
+    assert (quote.speaker.mention.text, quote.speaker.name) == (mention, name)
+    assert speaker_of(result, quote).kind == "document"
+
+
 def test_the_same_issuer_through_its_statement_is_one_speaker(extract):
     text = ("“We will not close the line,” the Toronto Transit Commission said on Monday.\n\n"
             "“The decision is final,” a statement from the Toronto Transit Commission said later.")

@@ -285,7 +285,7 @@ class EntityView:
         text = spoken_head(mention)
         by = issuer(text) if text is not None else None
         if by is not None and by.lower_ in OWNER_PRONOUNS:  # "its website": the organisation named before
-            by = organization_before(self, by.idx) or by
+            by = organization_before(self, by.idx) or (by if by.lower_ != "its" else None)
         if by is not None:  # "a statement from the ministry", "her letter": whoever issued it speaks
             return self._resolve(noun_phrase(self.ctx, by), by.idx, kind)
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:

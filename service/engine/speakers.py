@@ -17,7 +17,7 @@ from .lexicon import (ANONYMOUS_HEADS, VOX_POP, FEMALE_NAMES, FEMALE_WORDS, MALE
                       TITLES)
 from .mentions import is_body_of_named, is_document, spoken_head
 
-_DETERMINERS = {"a", "an", "the", "this", "that", "these", "those", "another", "one"}
+_DETERMINERS = {"a", "an", "the", "its", "this", "that", "these", "those", "another", "one"}
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Titles that only people bear ("General" and "Chief" also open names of companies).
 _PERSONAL_TITLES = MALE_WORDS | FEMALE_WORDS | {
