@@ -139,6 +139,13 @@ def test_a_text_an_organisation_owns_by_a_pronoun_speaks_for_it(extract, text, m
     assert speaker_of(result, quote).kind == "organization"
 
 
+def test_a_peoples_adjective_is_not_the_organisation_its_stands_for(extract):
+    text = ("Six American soldiers died in the attack on Monday. “We honour every one of them,” its website "
+            "said.")
+    result = extract(text)
+    assert speaker_of(result, only(result)).kind == "document"
+
+
 def test_a_text_owned_by_no_organisation_named_before_is_a_document(extract):
     result = extract("Its statement read: “We will never forget the victims of this attack.”")
     quote = only(result)

@@ -381,14 +381,16 @@ def entity_view(ctx: Context) -> EntityView:
 
 def organization_before(view: EntityView, offset: int) -> Token | None:
     """The head of the nearest organisation before ``offset`` outside quotes: one the recogniser names,
-    or an organisation or group that is the subject of a clause ("the union met …"). It is whom "its
-    website" or "their statement" stands for."""
+    or an organisation or group that is the subject of a clause ("the union met …"); a people's
+    adjective ("American soldiers") is none. It is whom "its website" or "their statement" stands for."""
     ctx = view.ctx
     named = next((ent.root for ent in reversed(ctx.doc.ents) if ent.end_char <= offset
-                  and ent.label_ in ("ORG", "NORP") and not ctx.in_quote(ent.root)), None)
+                  and (ent.label_ == "ORG" or ent.label_ == "NORP" and ent.root.dep_ not in ("amod", "compound"))
+                  and not ctx.in_quote(ent.root)), None)
     for mention in islice(view.before(offset), _MAX_CANDIDATES):
         if named is not None and mention.start < named.idx:
             break
         if mention.pronoun is None and description_kind(mention.span) == "organization":
             return mention.span.root
     return named
+
