@@ -139,6 +139,13 @@ def test_a_text_an_organisation_owns_by_a_pronoun_speaks_for_it(extract, text, m
     assert speaker_of(result, quote).kind == "organization"
 
 
+def test_their_statement_speaks_for_people_spoken_of_as_a_group(extract):
+    text = ("The protesters marched to city hall on Monday. “We will be back every week until the council "
+            "listens,” their statement said.")
+    quote = only(extract(text))
+    assert (quote.speaker.mention.text, quote.speaker.name) == ("their statement", "protesters")
+
+
 def test_a_peoples_adjective_is_not_the_organisation_its_stands_for(extract):
     text = ("Six American soldiers died in the attack on Monday. “We honour every one of them,” its website "
             "said.")

@@ -285,7 +285,7 @@ class EntityView:
         text = spoken_head(mention)
         by = issuer(text) if text is not None else None
         if by is not None and by.lower_ in OWNER_PRONOUNS:  # "its website": the organisation named before
-            by = organization_before(self, by.idx) or (by if by.lower_ != "its" else None)
+            by = organization_before(self, by.idx, groups=by.lower_ == "their")
         if by is not None:  # "a statement from the ministry", "her letter": whoever issued it speaks
             return self._resolve(noun_phrase(self.ctx, by), by.idx, kind)
         if len(mention) == 1 and word in PERSONAL_PRONOUNS:
@@ -379,10 +379,11 @@ def entity_view(ctx: Context) -> EntityView:
     return view
 
 
-def organization_before(view: EntityView, offset: int) -> Token | None:
+def organization_before(view: EntityView, offset: int, groups: bool = False) -> Token | None:
     """The head of the nearest organisation before ``offset`` outside quotes: one the recogniser names,
-    or an organisation or group that is the subject of a clause ("the union met …"); a people's
-    adjective ("American soldiers") is none. It is whom "its website" or "their statement" stands for."""
+    or an organisation that is the subject of a clause ("the union met …"), or with ``groups`` people
+    spoken of as a group ("the protesters marched"); a people's adjective ("American soldiers") is
+    none. It is whom "its website" or "their statement" stands for."""
     ctx = view.ctx
     named = next((ent.root for ent in reversed(ctx.doc.ents) if ent.end_char <= offset
                   and (ent.label_ == "ORG" or ent.label_ == "NORP" and ent.root.dep_ not in ("amod", "compound"))
@@ -390,7 +391,8 @@ def organization_before(view: EntityView, offset: int) -> Token | None:
     for mention in islice(view.before(offset), _MAX_CANDIDATES):
         if named is not None and mention.start < named.idx:
             break
-        if mention.pronoun is None and description_kind(mention.span) == "organization":
+        if mention.pronoun is None and (description_kind(mention.span) == "organization"
+                                        or groups and mention.span.root.tag_ == "NNS"):
             return mention.span.root
     return named
 
