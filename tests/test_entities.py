@@ -145,3 +145,29 @@ def test_a_person_the_article_calls_he_is_no_antecedent_for_she(engine):
     result = check(text, engine.extract(text))
     names = [speaker_of(result, quote_of(result, words)).name for words in ("It is late,", "We have the money,")]
     assert names == ["Jordan Lee", "Robin Park"]
+
+
+# (sentence, the verb, the mention the view gives for whoever it says spoke; None: nobody who can)
+SPEAKERS_OF_VERBS = [
+    ("“We are ready,” an Elysee official said on Monday.", "said", "an Elysee official"),
+    ("“We will go,” said one voter.", "said", "one voter"),
+    ("Rubio was asked by Mr Baker whether the plan would work.", "asked", "Mr Baker"),
+    ("Thanked by the crowd, Price left the stage.", "Thanked", "Price"),
+    ("On Monday said “we are ready” in capitals.", "said", None),
+]
+
+
+@pytest.mark.parametrize("text, verb, mention", SPEAKERS_OF_VERBS, ids=["after", "vox-pop", "agent", "participle",
+                                                                        "no-subject"])
+def test_the_view_gives_the_mention_a_verb_says_spoke(engine, text, verb, mention):
+    ctx, view = view_of(engine, text)
+    token = next(t for t in ctx.doc if t.text == verb)
+    found = view.speaker_of_verb(token)
+    assert (found.text if found is not None else None) == mention
+
+
+def test_a_subject_that_cannot_be_a_speaker_s_mention_is_none(engine):
+    text = "Thanked said the plan would work."
+    ctx, view = view_of(engine, text)
+    said = next(t for t in ctx.doc if t.text == "said")
+    assert view.speaker_of_verb(said) is None  # a verb of saying taken for a name is no speaker

@@ -35,8 +35,8 @@ from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
 from .lexicon import ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, can_speak
-from .mentions import OWNER_PRONOUNS, issuer, spoken_head
-from .phrases import is_relative_who, noun_phrase
+from .mentions import OWNER_PRONOUNS, is_speaker_mention, issuer, spoken_head
+from .phrases import is_relative_who, noun_phrase, speaker_from_verb
 from .speakers import (Cluster, description, description_kind, first_name, gender_of, is_person_name, surname,
                        surname_parts)
 
@@ -160,7 +160,7 @@ class EntityView:
         mentions = [Mention(span, span.start_char, False, None) for span in self.people
                     if span.root.dep_ not in _SUBJECT_DEPS]
         for token in self._subjects:
-            span = noun_phrase(self.ctx, token)
+            span = self.mention_of(token)
             mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(token.lower_),
                                     _in_main_clause(token.head)))
         return sorted(mentions, key=lambda m: m.start)
@@ -176,6 +176,16 @@ class EntityView:
         start = bisect_left(self._starts, floor)
         for i in range(stop - 1, start - 1, -1):
             yield self.mentions[i]
+
+    def mention_of(self, head: Token) -> Span:
+        """The view's mention headed by ``head``: the noun phrase it holds for that subject."""
+        return noun_phrase(self.ctx, head)
+
+    def speaker_of_verb(self, verb: Token) -> Span | None:
+        """The mention of whoever ``verb`` says spoke ("Macron said", "said one voter", "was asked by
+        Baker"), when it can be a speaker's mention; None when the verb names nobody who can."""
+        mention = speaker_from_verb(self.ctx, verb)
+        return mention if mention is not None and is_speaker_mention(mention) else None
 
     def last_subject(self, offset: int, floor: int = 0, main: bool = False) -> Mention | None:
         """The most recent mention in subject position before ``offset`` (not before ``floor``); with

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from ..context import Context
 from ..kinds import names_something
+from ..entities import entity_view
 from ..lexicon import can_speak
-from ..mentions import is_speaker_mention
-from ..phrases import heads_over, speaker_from_verb
+from ..phrases import heads_over
 from ..sieve import Sieve
 
 NAME = "clause_subject"
@@ -30,11 +30,12 @@ def _verbs_above(ctx: Context, k: int) -> list:
 
 
 def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
     for k in ctx.open_quotes():
         if names_something(ctx, k):
             continue
-        mentions = [m for m in map(lambda verb: speaker_from_verb(ctx, verb), _verbs_above(ctx, k))
-                    if m is not None and m[0].lower_ not in ("it", "this", "that") and is_speaker_mention(m)]
+        mentions = [m for m in map(view.speaker_of_verb, _verbs_above(ctx, k))
+                    if m is not None and m[0].lower_ not in ("it", "this", "that")]
         if mentions:
             ctx.attribute(k, next((m for m in mentions if can_speak(m.root)), mentions[0]), None, NAME, 0.5)
 

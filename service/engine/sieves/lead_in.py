@@ -3,7 +3,8 @@ paragraph (or the text) right before it."""
 from __future__ import annotations
 
 from ..context import Context, is_speech_verb
-from ..phrases import WINDOW, noun_phrase, speaker_from_verb, subject_of
+from ..entities import entity_view
+from ..phrases import WINDOW, subject_of
 from ..sieve import Sieve
 
 NAME = "lead_in"
@@ -36,6 +37,7 @@ def _lead_in_end(ctx: Context, k: int) -> int | None:
 
 
 def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
     for k in ctx.open_quotes():
         end = _lead_in_end(ctx, k)
         if end is None:
@@ -44,10 +46,10 @@ def sieve(ctx: Context) -> None:
         words = ctx.doc[max(sentence.start, end + 1 - WINDOW):end + 1]
         verbs = [t for t in words if t.pos_ in ("VERB", "AUX") and not ctx.in_quote(t)]
         for verb in reversed(verbs):
-            mention = speaker_from_verb(ctx, verb)
+            mention = view.speaker_of_verb(verb)
             if mention is None:
                 subject = subject_of(ctx, verb)
-                mention = noun_phrase(ctx, subject) if subject is not None and not ctx.in_quote(subject) else None
+                mention = view.mention_of(subject) if subject is not None and not ctx.in_quote(subject) else None
             if mention is not None:
                 ctx.attribute(k, mention, verb, NAME, 0.8)
                 break
