@@ -44,6 +44,8 @@ ATTRIBUTES = [
      "We are ready to talk,", "Elysee official", "an Elysee official"),
     ([], speech_verb, "Macron said: “We will not wait any longer.”",
      "We will not wait any longer.", "Macron", "Macron"),
+    ([], speech_verb, "Councillor Dana Price said she hoped America says “we are ready to talk”.",
+     "we are ready to talk", "Dana Price", "Councillor Dana Price"),  # America cannot speak: the clause above
     ([], according_to, "“We are ready to talk,” according to the ministry.",
      "We are ready to talk,", "ministry", "the ministry"),
     ([], dash_credit, "“Never give up on the people you love.” — Jane Doe, chief economist",

@@ -6,8 +6,9 @@ Trump said he was “very disappointed”.
 from __future__ import annotations
 
 from ..context import Context
+from ..entities import EntityView, entity_view
 from ..lexicon import can_speak
-from ..phrases import (SUBORDINATORS, heads_over, is_nickname, leading_tokens, noun_phrase, reporting_verb, speaker_from_verb, speech_verbs,
+from ..phrases import (SUBORDINATORS, heads_over, is_nickname, leading_tokens, reporting_verb, speech_verbs,
                        trailing_tokens)
 from ..sieve import Sieve
 
@@ -31,32 +32,32 @@ def _attribution_follows(ctx: Context, k: int, before, after) -> bool:
     return False
 
 
-def _first_that_can_speak(ctx: Context, candidates, after):
+def _first_that_can_speak(view: EntityView, candidates, after):
     """(mention, verb) of the first verb whose subject can speak; else of one above the first verb
     with a subject at all whose subject can; None when no verb has a subject."""
     first = None
     for verb in candidates:
-        verb = reporting_verb(ctx, verb)
-        mention = speaker_from_verb(ctx, verb) or _named_between(ctx, after, verb)
+        verb = reporting_verb(view.ctx, verb)
+        mention = view.speaker_of_verb(verb) or _named_between(view, after, verb)
         if mention is None:
             continue
         if can_speak(mention.root):
             return mention, verb
         first = first or (mention, verb)
-    return _above(ctx, *first) if first is not None else None
+    return _above(view, *first) if first is not None else None
 
 
-def _named_between(ctx: Context, after, verb):
+def _named_between(view: EntityView, after, verb):
     """“…,” Scott's niece, state Del. Marcia “Cia” Price, shouted: the parser gave the verb no subject,
     but the words between the quote and the verb name one."""
     between = [t for t in after if t.i < verb.i]
     if not between or verb.i not in {t.i for t in after}:
         return None
     heads = [t for t in between if not (between[0].i <= t.head.i < verb.i) and can_speak(t)]
-    return noun_phrase(ctx, heads[0]) if heads else None
+    return view.mention_of(heads[0]) if heads else None
 
 
-def _above(ctx: Context, mention, verb):
+def _above(view: EntityView, mention, verb):
     """"I hope America says “…”": America cannot speak; the clause above, whose subject can, is
     what the quote reports. (mention, verb) unchanged when there is none."""
     outer = verb
@@ -64,13 +65,14 @@ def _above(ctx: Context, mention, verb):
         if outer.dep_ not in ("ccomp", "xcomp") or outer.head.i == outer.i:
             break
         outer = outer.head
-        subject = speaker_from_verb(ctx, outer)
+        subject = view.speaker_of_verb(outer)
         if subject is not None and can_speak(subject.root):
             return subject, verb
     return mention, verb
 
 
 def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
     for k in ctx.open_quotes():
         if is_nickname(ctx, k):
             continue
@@ -81,7 +83,7 @@ def sieve(ctx: Context) -> None:
             candidates = speech_verbs(before)[::-1] + speech_verbs(after)[:1]
         governing = {token.i for token in heads_over(ctx, k)}
         candidates.sort(key=lambda verb: verb.i not in governing)  # the quote's own verb first
-        chosen = _first_that_can_speak(ctx, candidates, after)
+        chosen = _first_that_can_speak(view, candidates, after)
         if chosen is not None:
             ctx.attribute(k, *chosen, NAME, 0.9)
 
