@@ -106,6 +106,9 @@ LEAVES_OPEN = [
     ([speech_verb], conversation,
      "“Are you ready to go?” Mr Smith asked.\n\n“We are ready to go.”\n\nThe weather was fine on the day.\n\n"
      "It rained later.\n\n“We are not ready.”", "We are not ready."),
+    ([speech_verb], conversation,
+     "“Are you ready to go?” Mr Smith asked.\n\nAn aide to the senator shook her head.\n\n“We are not ready.”",
+     "We are not ready."),  # the narration moved on to someone else: no alternation
     ([], nearest_person, "Joe Biden visited the plant on Monday.\n\n“This is a great day for American workers.”",
      "This is a great day for American workers."),
     ([], clause_subject, "The report was published on Monday. “It was written for a small town.”",

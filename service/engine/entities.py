@@ -46,6 +46,7 @@ _NOT_ANTECEDENTS = {"i", "you", "we", "it"}
 # How many earlier candidates a pronoun or a role looks at before giving up.
 _MAX_CANDIDATES = 50
 _GENDERS = ("male", "female")
+PERSON_HEADS = ROLE_HEADS | ANONYMOUS_HEADS
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ class Mention:
     @property
     def is_person_name(self) -> bool:
         return self.span.root.ent_type_ == "PERSON" or self.span.root.pos_ == "PROPN"
+
+    @property
+    def is_person(self) -> bool:
+        """"he", "she", a person's name, or a description of a person ("the mayor", "an official")."""
+        root = self.span.root
+        return self.pronoun in _GENDERS or root.ent_type_ == "PERSON" \
+            or root.pos_ == "NOUN" and root.lemma_.lower() in PERSON_HEADS
 
 
 def _before(entries: list[tuple[int, str]], offset: int) -> Iterator[tuple[int, str]]:
@@ -191,6 +199,12 @@ class EntityView:
         """The most recent mention in subject position before ``offset`` (not before ``floor``); with
         ``main``, of a main clause ("Carter said that critics …" is about Carter, not the critics)."""
         return next((m for m in self.before(offset, floor) if m.subject and (m.main or not main)), None)
+
+    def moved_on(self, previous: int, offset: int) -> Mention | None:
+        """The subject of a main clause the narration turned to after quote ``previous`` and its
+        attribution (“…,” Chow said. Dana Price disagreed.), before ``offset``."""
+        floor = max(self.ctx.quotes[previous].outer_end, self.ctx.attributions[previous].mention.end_char)
+        return self.last_subject(offset, floor, main=True)
 
     def last_person(self, offset: int, floor: int = 0) -> Span | None:
         """The last person named outside quotes who ends before ``offset`` and starts at ``floor`` or after."""

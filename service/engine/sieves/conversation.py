@@ -1,9 +1,13 @@
-"""A quote standing alone in its paragraph after a quote by a known speaker: the conversation continues."""
+"""A quote standing alone in its paragraph after a quote by a known speaker: the conversation continues,
+unless the narration has moved on: a person in the subject of a main clause between the two quotes
+(“…,” Mayor Chow said. / An aide shook her head. / “…”) is whom the article turned to, so the
+quote is left to the sieves after."""
 from __future__ import annotations
 
 import re
 
 from ..context import Context
+from ..entities import entity_view
 from ..sieve import Sieve
 
 NAME = "conversation"
@@ -52,6 +56,9 @@ def sieve(ctx: Context) -> None:
         quote = ctx.quotes[k]
         if previous is not None and quote.paragraph - ctx.quotes[previous].paragraph <= _MAX_PARAGRAPHS_BACK:
             attribution = ctx.attributions[previous]
+            moved_on = entity_view(ctx).moved_on(previous, quote.outer_start)
+            if moved_on is not None and moved_on.is_person:
+                continue
             ctx.share(k, attribution, NAME, attribution.confidence * 0.8)
 
 

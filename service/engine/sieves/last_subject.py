@@ -22,9 +22,7 @@ def sieve(ctx: Context) -> None:
         quote = ctx.quotes[k]
         if not alone(k) or previous is None:
             continue
-        # after the previous quote and its own attribution (“…,” Chow said.)
-        floor = max(ctx.quotes[previous].outer_end, ctx.attributions[previous].mention.end_char)
-        mention = entity_view(ctx).last_subject(quote.outer_start, floor, main=True)
+        mention = entity_view(ctx).moved_on(previous, quote.outer_start)
         if mention is not None and (mention.pronoun in ("male", "female") or mention.is_person_name):
             ctx.attribute(k, mention.span, None, NAME, 0.5)
 

@@ -24,8 +24,7 @@ def sieve(ctx: Context) -> None:
         earlier = last_in_paragraph.get(quote.paragraph)
         if earlier is not None:
             previous = ctx.attributions[earlier]
-            floor = max(ctx.quotes[earlier].outer_end, previous.mention.end_char)
-            moved_on = view.last_subject(quote.outer_start, floor, main=True)
+            moved_on = view.moved_on(earlier, quote.outer_start)
             if moved_on is not None and moved_on.span.root.ent_type_ == "PERSON":
                 ctx.attribute(k, moved_on.span, None, NAME, previous.confidence * 0.85)
             else:
