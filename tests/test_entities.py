@@ -171,3 +171,24 @@ def test_a_subject_that_cannot_be_a_speaker_s_mention_is_none(engine):
     ctx, view = view_of(engine, text)
     said = next(t for t in ctx.doc if t.text == "said")
     assert view.speaker_of_verb(said) is None  # a verb of saying taken for a name is no speaker
+
+
+# (article, the description resolved first as a quote's speaker, the pronoun, the entity it stands for)
+GENDERED_DESCRIPTIONS = [
+    ("Mayor Olivia Chow spoke to the council on Monday. “We will fix the roads,” a spokesman for the ministry "
+     "said. “The money is there,” he added.", "a spokesman for the ministry", "he", "spokesman for the ministry"),
+    ("Mr. Lee met the press on Monday. “I loved the script,” an actress in the film said. “It was brave,” she "
+     "added.", "an actress in the film", "she", "actress in the film"),
+    # the word gives no antecedent for a pronoun of the other gender
+    ("Councillor Dana Price left the meeting early. “We will fix the roads,” a spokesman said. “It is late,” "
+     "she added.", "a spokesman", "she", "Dana Price"),
+]
+
+
+@pytest.mark.parametrize("text, described, pronoun, name", GENDERED_DESCRIPTIONS, ids=["male", "female", "other"])
+def test_a_description_whose_word_gives_a_gender_is_the_antecedent_of_that_pronoun(engine, text, described,
+                                                                                    pronoun, name):
+    ctx, view = view_of(engine, text)
+    _resolved(view, ctx, described)
+    start = text.index(f"{pronoun} added")
+    assert view.clusters[view.speaker_of(ctx.doc.char_span(start, start + len(pronoun)))].name == name

@@ -34,7 +34,8 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .lexicon import ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS, can_speak
+from .lexicon import (ANONYMOUS_HEADS, FEMALE_NOUNS, MALE_NOUNS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS,
+                      can_speak)
 from .mentions import OWNER_PRONOUNS, is_speaker_mention, issuer, spoken_head
 from .phrases import is_relative_who, noun_phrase, speaker_from_verb
 from .speakers import (Cluster, description, description_kind, first_name, gender_of, is_person_name, surname,
@@ -67,6 +68,14 @@ class Mention:
         root = self.span.root
         return self.pronoun in _GENDERS or root.ent_type_ == "PERSON" \
             or root.pos_ == "NOUN" and root.lemma_.lower() in PERSON_HEADS
+
+
+def _gender_of_word(head: Token) -> str | None:
+    """The gender a description's own word gives: "the spokeswoman", "a congressman", "the actress"."""
+    if head.pos_ != "NOUN":
+        return None
+    lemma = head.lemma_.lower()
+    return "male" if lemma in MALE_NOUNS else "female" if lemma in FEMALE_NOUNS else None
 
 
 def _before(entries: list[tuple[int, str]], offset: int) -> Iterator[tuple[int, str]]:
@@ -274,7 +283,7 @@ class EntityView:
         key = description(self.text, mention).lower()
         cluster = self.clusters.get(key)
         if cluster is None:
-            cluster = self.clusters[key] = Cluster(key, kind, self.text)
+            cluster = self.clusters[key] = Cluster(key, kind, self.text, gender=_gender_of_word(mention.root))
         cluster.forms.append(mention)
         self._note_head(mention, key)
         return key
@@ -388,7 +397,10 @@ class EntityView:
         for _offset, key in islice(candidates, _MAX_CANDIDATES):
             cluster = self.clusters[key]
             if gender in ("male", "female", "person"):
-                if cluster.kind != "person" or (gender != "person" and cluster.gender not in (None, gender)):
+                # a description whose word gives the gender ("the spokeswoman") is a person too
+                described = gender in _GENDERS and cluster.kind != "person" and cluster.gender == gender
+                if (cluster.kind != "person" and not described) \
+                        or (gender != "person" and cluster.gender not in (None, gender)):
                     continue
             elif gender in ("plural", "neuter") and cluster.kind == "person":
                 continue

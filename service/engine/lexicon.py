@@ -79,6 +79,15 @@ members observer observers expert experts witness witnesses resident residents v
 
 MALE_WORDS = frozenset("mr mr. sir lord king prince he him his father son brother husband man".split())
 FEMALE_WORDS = frozenset("mrs mrs. ms ms. miss dame lady queen princess she her mother daughter sister wife woman".split())
+# Descriptions whose own word says the gender ("the spokeswoman", "the congressman", "the actress").
+MALE_NOUNS = frozenset("""
+man spokesman congressman chairman businessman councilman assemblyman alderman policeman fireman
+gentleman statesman clergyman anchorman king prince duke father son brother husband boy actor
+""".split())
+FEMALE_NOUNS = frozenset("""
+woman spokeswoman congresswoman chairwoman businesswoman councilwoman assemblywoman policewoman
+lady queen princess duchess mother daughter sister wife girl actress waitress heiress
+""".split())
 
 # Heads of descriptions that stand for a person named elsewhere ("the French leader", "the senator").
 ROLE_HEADS = frozenset("""
