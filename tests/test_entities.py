@@ -173,6 +173,12 @@ def test_a_subject_that_cannot_be_a_speaker_s_mention_is_none(engine):
     assert view.speaker_of_verb(said) is None  # a verb of saying taken for a name is no speaker
 
 
+def _pronoun_resolved(view, ctx, words: str) -> str:
+    """The entity the view gives to the pronoun opening ``words`` ("she added")."""
+    start = ctx.text.index(words)
+    pronoun = words.split()[0]
+    return view.clusters[view.speaker_of(ctx.doc.char_span(start, start + len(pronoun)))].name
+
 # (article, the description resolved first as a quote's speaker, the pronoun, the entity it stands for)
 GENDERED_DESCRIPTIONS = [
     ("Mayor Olivia Chow spoke to the council on Monday. “We will fix the roads,” a spokesman for the ministry "
@@ -190,5 +196,22 @@ def test_a_description_whose_word_gives_a_gender_is_the_antecedent_of_that_prono
                                                                                     pronoun, name):
     ctx, view = view_of(engine, text)
     _resolved(view, ctx, described)
-    start = text.index(f"{pronoun} added")
-    assert view.clusters[view.speaker_of(ctx.doc.char_span(start, start + len(pronoun)))].name == name
+    assert _pronoun_resolved(view, ctx, f"{pronoun} added") == name
+
+
+# (article, mentions resolved first as quotes' speakers, the entity "they" stands for)
+THEY = [
+    ("The protesters marched to city hall on Monday. “We will not leave,” they said.", [], "protesters"),
+    ("Officials at the ministry met the union on Monday. “We made an offer,” they said.", [],
+     "Officials at the ministry"),
+    ("The Teamsters called a strike on Monday. The report of the board came out later. “We will not go back,” "
+     "they said.", ["The report"], "Teamsters"),  # a text is no antecedent for "they"
+]
+
+
+@pytest.mark.parametrize("text, spoken, name", THEY, ids=["group", "officials", "not-a-text"])
+def test_they_stands_for_a_group_or_an_organisation(engine, text, spoken, name):
+    ctx, view = view_of(engine, text)
+    for earlier in spoken:
+        _resolved(view, ctx, earlier)
+    assert _pronoun_resolved(view, ctx, "they said") == name

@@ -13,7 +13,9 @@ said of the person). People who share a surname are told apart by first name (Bi
 Clinton): a bare "Clinton" is the first one named, "Mrs. Clinton" the nearest of that gender. A half of
 a hyphenated surname joins the whole only when nobody else bears it ("Anne O'Rourke-Benoit" … "Benoit"
 is Marc Benoit's once Marc Benoit is named); a first name alone joins the one person the article gave
-it to. Descriptions and documents are entities of their own words.
+it to. Descriptions and documents are entities of their own words, with the gender their word gives
+("the spokeswoman", "a congressman"); groups named as subjects ("the protesters", "officials") are
+entities too, for a "they" after them, which never stands for one person or a text.
 
 Salience: ``last_subject`` is whom the narration was last about; a pronoun stands for the nearest
 compatible entity quoted or named in subject position before it, "the official" for the last one
@@ -34,8 +36,8 @@ from typing import Iterator
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .lexicon import (ANONYMOUS_HEADS, FEMALE_NOUNS, MALE_NOUNS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS,
-                      can_speak)
+from .lexicon import (ANONYMOUS_HEADS, FEMALE_NOUNS, MALE_NOUNS, ORGANIZATION_HEADS, PEOPLE_HEADS, PERSONAL_PRONOUNS,
+                      ROLE_HEADS, SPEECH_NOUNS, can_speak)
 from .mentions import OWNER_PRONOUNS, is_speaker_mention, issuer, spoken_head
 from .phrases import is_relative_who, noun_phrase, speaker_from_verb
 from .speakers import (Cluster, description, description_kind, first_name, gender_of, is_person_name, surname,
@@ -48,6 +50,7 @@ _NOT_ANTECEDENTS = {"i", "you", "we", "it"}
 _MAX_CANDIDATES = 50
 _GENDERS = ("male", "female")
 PERSON_HEADS = ROLE_HEADS | ANONYMOUS_HEADS
+_GROUP_HEADS = PEOPLE_HEADS | ANONYMOUS_HEADS | ORGANIZATION_HEADS
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,15 @@ class Mention:
 
 def _gender_of_word(head: Token) -> str | None:
     """The gender a description's own word gives: "the spokeswoman", "a congressman", "the actress"."""
-    if head.pos_ != "NOUN":
+    if head.tag_ != "NN":  # one person: "the women" is no antecedent for "she"
         return None
     lemma = head.lemma_.lower()
     return "male" if lemma in MALE_NOUNS else "female" if lemma in FEMALE_NOUNS else None
+
+
+def _is_group(token: Token) -> bool:
+    """A plural common noun that names people or an organisation: "the protesters", "officials"."""
+    return token.tag_ == "NNS" and token.lemma_.lower() in _GROUP_HEADS
 
 
 def _before(entries: list[tuple[int, str]], offset: int) -> Iterator[tuple[int, str]]:
@@ -160,6 +168,8 @@ class EntityView:
             if token.head.pos_ in ("VERB", "AUX") and can_speak(token) \
                     and not (token.pos_ == "PRON" and token.lower_ in _NOT_ANTECEDENTS):
                 self._subjects.append(token)
+                if _is_group(token):  # "the protesters", "officials": whom a "they" after may stand for
+                    insort(self.subject_mentions, (token.idx, self._own(noun_phrase(ctx, token), "anonymous")))
 
     def _add_named_subjects(self) -> None:
         """Subjects the recogniser did not take for people but that carry a surname the article gives a
@@ -402,8 +412,9 @@ class EntityView:
                 if (cluster.kind != "person" and not described) \
                         or (gender != "person" and cluster.gender not in (None, gender)):
                     continue
-            elif gender in ("plural", "neuter") and cluster.kind == "person":
-                continue
+            elif gender in ("plural", "neuter") and cluster.kind == "person" \
+                    or gender == "plural" and cluster.kind == "document":
+                continue  # "they" is a group or an organisation, never one person or a text
             return key
         return None
 
