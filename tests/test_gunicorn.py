@@ -244,3 +244,24 @@ def test_workers_replaced_after_max_requests_answer_everything_waiting(tmp_path)
         for client in clients:
             client.join(120)
         assert statuses == [200] * 16
+
+
+def test_a_request_the_worker_cannot_read_again_does_not_cost_it_its_engine(tmp_path):
+    """Whatever the room hands over, the worker gives its engine back: bytes that are not a request
+    get a 400 problem, and the next article is answered at once."""
+    import socket
+
+    from service.server import waiting_room
+
+    with gunicorn(tmp_path, QUOTES_WORKERS="1") as server:
+        room = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        room.connect(waiting_room.address(server.process.pid))
+        client, server_side = socket.socketpair()
+        with room, client:
+            waiting_room.send_message(room, waiting_room.HANDOFF, b"\x00 not a request\r\n\r\n", server_side.fileno())
+            server_side.close()
+            client.settimeout(10)
+            assert client.recv(100).startswith(b"HTTP/1.1 400 ")
+        status, _headers, _body = server.request("POST", "/v1/quotes", "“Yes,” he said.".encode(),
+                                                 {"Content-Type": "text/plain"}, timeout=10)
+        assert status == 200

@@ -299,6 +299,7 @@ class QuotesWorker(GeventWorker):
         this worker (``replay``, its bytes), then the next ones read from it."""
         client.setblocking(1)
         req = None
+        owes_room = replay is not None  # the room counts this worker's engine busy until told
         try:
             parser = http.RequestParser(self.cfg, client, addr)
             listener_name = (listener or client).getsockname()
@@ -317,6 +318,7 @@ class QuotesWorker(GeventWorker):
                 finally:
                     self.buffered -= req.reserved
                     if from_room:
+                        owes_room = False
                         self.tell_room(FREE)
                 first = False
         except StopIteration:
@@ -339,6 +341,8 @@ class QuotesWorker(GeventWorker):
         except Exception as error:
             self.handle_error(req, client, addr, error)
         finally:
+            if owes_room:  # the room's request could not even be read again
+                self.tell_room(FREE)
             if getattr(req, "body_cut", False):
                 linger(client)  # the client may still be sending the body the app refused
             util.close(client)
