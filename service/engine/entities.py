@@ -62,7 +62,8 @@ class Mention:
     main: bool = False  # the subject of its sentence's main clause, not of a clause it reports or embeds
 
     @property
-    def is_person_name(self) -> bool:
+    def is_name(self) -> bool:
+        """The mention's head is a person's name or another proper noun."""
         return self.span.root.ent_type_ == "PERSON" or self.span.root.pos_ == "PROPN"
 
     @property

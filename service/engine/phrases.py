@@ -198,10 +198,6 @@ def _is_punct(token: Token) -> bool:
     return token.is_punct or not any(c.isalnum() for c in token.text)
 
 
-def is_pronoun(span: Span) -> bool:
-    return len(span) == 1 and span[0].lower_ in PERSONAL_PRONOUNS
-
-
 def heads_over(ctx: Context, k: int, steps: int = 12) -> list[Token]:
     """The tokens quote k's first word hangs from in the parse, nearest first, within its sentence."""
     token = ctx.doc[ctx.token_at(ctx.quotes[k].start)]

@@ -23,7 +23,7 @@ def sieve(ctx: Context) -> None:
         if not alone(k) or previous is None:
             continue
         mention = entity_view(ctx).moved_on(previous, quote.outer_start)
-        if mention is not None and (mention.pronoun in ("male", "female") or mention.is_person_name):
+        if mention is not None and (mention.pronoun in ("male", "female") or mention.is_name):
             ctx.attribute(k, mention.span, None, NAME, 0.5)
 
 
