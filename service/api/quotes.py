@@ -16,7 +16,7 @@ from ..engine import bulk
 from ..engine.compare import compare
 from ..engine.html import HtmlSource
 from . import ready_engine, service_state
-from ..contract.problems import problem_body, validation_problem
+from ..contract.problems import problem_body, too_long_detail, validation_problem
 from .errors import body_limit, body_too_large
 from .tracing import note_text_length
 
@@ -137,7 +137,7 @@ def article_of(loaded: dict) -> str | HtmlSource:
 
 def _too_long(article: str | HtmlSource) -> str:
     what = "HTML" if isinstance(article, HtmlSource) else "text"
-    return f"The {what} has {len(article)} characters; the limit is {service_state().settings.max_chars}."
+    return too_long_detail(what, len(article), service_state().settings.max_chars)
 
 
 def _request_payload() -> Any:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, TextIO
 
 from marshmallow import ValidationError
 
-from ..contract.problems import problem_body, validation_problem
+from ..contract.problems import problem_body, too_long_detail, validation_problem
 from ..contract.schemas import is_unicode
 from ..settings import Settings
 
@@ -74,7 +74,7 @@ def validated_request(data: Any, max_chars: int) -> dict:
     request = _request_schema.load(data)
     what, article = ("HTML", request["html"]) if "html" in request else ("text", request["text"])
     if len(article) > max_chars:
-        raise ArticleTooLong(f"The {what} has {len(article)} characters; the limit is {max_chars}.")
+        raise ArticleTooLong(too_long_detail(what, len(article), max_chars))
     return request
 
 

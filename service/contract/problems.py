@@ -28,6 +28,11 @@ def problem_body(status: int, detail: str, **members: Any) -> dict:
     })
 
 
+def too_long_detail(what: str, length: int, limit: int) -> str:
+    """What a 413 says of an article over the character limit, wherever it is refused."""
+    return f"The {what} has {length} characters; the limit is {limit}."
+
+
 def validation_problem(error: ValidationError, what: str = "The request body") -> dict:
     """The 422 problem body for a failed schema load: a one-line detail and the messages per field."""
     messages = _encodable(error.normalized_messages())
