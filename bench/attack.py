@@ -326,7 +326,7 @@ def row_unseen_words(target: Target, options) -> Row:
     """Memory is flat when a worker ends the soak within ``FLAT_MIB`` of where it stood after the first
     tenth. spaCy's memory zone frees every string and lexeme of the new words; the engine rebuilds the
     string table without their deleted cells and hands the heap's free pages back
-    (service/engine/memory.py). spaCy's lexeme index keeps its deleted cells and doubles after some
+    (service/engine/nlp/memory.py). spaCy's lexeme index keeps its deleted cells and doubles after some
     7,000 requests (about 4 MiB); a worker is replaced after QUOTES_MAX_REQUESTS requests."""
     total, clients = options.soak, 4
     done, failures, samples = [0], [0], {}

@@ -328,7 +328,7 @@ def html_cost(app, articles: list[Article], rounds: int) -> dict[str, float]:
     """Seconds, summed over the articles, of ``POST /v1/quotes`` in-process with each article as
     text/plain and as the HTML a CMS stores (the two taking turns article by article; for each
     article and way the best of ``rounds``), and of reading the text out of the HTML alone."""
-    from service.engine.html import html_to_text
+    from service.engine.text.html import html_to_text
 
     client = app.test_client()
     bodies = {article.id: cms_body(article.text) for article in articles}

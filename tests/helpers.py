@@ -202,7 +202,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 def visible_html(fragment: str) -> str:
     """What a reader sees of an HTML fragment holding only inline markup: tags removed, entities
-    decoded, whitespace collapsed. Written independently of service/engine/html.py."""
+    decoded, whitespace collapsed. Written independently of service/engine/text/html.py."""
     return re.sub(r"[ \t\n\r\f]+", " ", html.unescape(_TAG.sub("", fragment)))
 
 

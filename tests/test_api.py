@@ -13,7 +13,7 @@ from helpers import assert_problem
 from service import __version__, create_app
 from service.settings import Settings, SettingsError
 from service.engine import Engine
-from service.engine.parsing import PIECE_CHARS
+from service.engine.nlp.parsing import PIECE_CHARS
 from service.contract.schemas import dump_response
 
 ARTICLE = "“We are ready,” an Elysee official said."

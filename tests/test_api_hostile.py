@@ -20,7 +20,7 @@ import pytest
 
 from helpers import ROOT, assert_html_offsets, assert_offsets, assert_problem, assert_references
 from service.engine.cost import OverLimits, check_limits
-from service.engine.html import html_to_text
+from service.engine.text.html import html_to_text
 from service.settings import Settings
 
 SEEDS = sorted((ROOT / "seeds" / "articles").glob("*.txt"))

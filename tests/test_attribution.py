@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.model import Result
+from service.engine.result import Result
 from test_engine import check, only, quote_of, speaker_of
 
 

@@ -6,7 +6,7 @@ import pytest
 from service.engine import attributes
 from service.engine.cost import Cost, cost_of
 from service.engine.deadline import Deadline, DeadlinePassed
-from service.engine.parsing import parse
+from service.engine.nlp.parsing import parse
 
 UNSEEN = "Zqxvorblatt Kwirnepholm"  # words no model has seen
 ARTICLE = f"“We will not wait,” {UNSEEN} said on Monday. The {UNSEEN.lower()}s agreed."

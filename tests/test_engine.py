@@ -11,8 +11,8 @@ import time
 import pytest
 
 from helpers import assert_offsets, assert_references
-from service.engine.markup import NOT_IN_A_NAME
-from service.engine.model import Quote, Result, Span
+from service.engine.text.markup import NOT_IN_A_NAME
+from service.engine.result import Quote, Result, Span
 from service.contract.schemas import dump_response
 
 

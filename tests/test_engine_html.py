@@ -7,7 +7,7 @@ import re
 import pytest
 
 from helpers import ROOT, assert_html_offsets, assert_references, cms_html, records
-from service.engine.html import HtmlSource
+from service.engine.text.html import HtmlSource
 from service.contract.schemas import dump_response
 from test_engine import check
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.context import Context
-from service.engine.entities import entity_view
-from service.engine.marks import find_quotes, paragraphs
-from service.engine.masking import mask_quotes
-from service.engine.parsing import parse
+from service.engine.view.context import Context
+from service.engine.view.entities import entity_view
+from service.engine.text.marks import find_quotes, paragraphs
+from service.engine.text.masking import mask_quotes
+from service.engine.nlp.parsing import parse
 from test_engine import check, only, quote_of, speaker_of
 
 

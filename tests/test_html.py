@@ -1,4 +1,4 @@
-"""HTML → text with a map back into the HTML (service/engine/html.py): what is kept, what is left out,
+"""HTML → text with a map back into the HTML (service/engine/text/html.py): what is kept, what is left out,
 and that every stretch of the text maps to the HTML it came from."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from service.engine.html import html_to_text
+from service.engine.text.html import html_to_text
 
 _TAG = re.compile(r"<[^>]*>")
 

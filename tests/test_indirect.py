@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.model import Quote, Result
+from service.engine.result import Quote, Result
 from test_engine import check
 
 INDIRECT = ("indirect",)

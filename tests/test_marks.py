@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from service.engine.marks import find_quotes, paragraphs
+from service.engine.text.marks import find_quotes, paragraphs
 
 
 def quoted(text: str) -> list[str]:

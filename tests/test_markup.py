@@ -1,9 +1,9 @@
-"""Markup in a plain-text article (service/engine/markup.py): blanked for the parser, kept out of names."""
+"""Markup in a plain-text article (service/engine/text/markup.py): blanked for the parser, kept out of names."""
 from __future__ import annotations
 
 import pytest
 
-from service.engine.markup import blank_markup, clean_name, clean_span, markup_spans
+from service.engine.text.markup import blank_markup, clean_name, clean_span, markup_spans
 
 
 def test_tags_and_comments_are_blanked_to_the_same_length():

@@ -12,7 +12,7 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.engine.marks import find_quotes, paragraphs
+from service.engine.text.marks import find_quotes, paragraphs
 from test_engine import check
 
 MARKS = ['"', "“", "”", "„", "«", "»", "‘", "’", "'", "‚", "‹", "›", "`", "''", "``", "‘‘", "’’"]

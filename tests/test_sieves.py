@@ -15,8 +15,8 @@ import pytest
 
 from service.engine import Engine
 from service.engine import sieves as sieve_package
-from service.engine.model import Quote
-from service.engine.sieves import (according_to, clause_subject, conversation, dash_credit, group,
+from service.engine.result import Quote
+from service.engine.attribution.sieves import (according_to, clause_subject, conversation, dash_credit, group,
                                    headline_label, last_subject, lead_in, nearest_person, noun_cue,
                                    same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
 from test_engine import check

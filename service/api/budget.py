@@ -14,7 +14,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator
 from flask import Flask, g
 
 from ..engine.cost import check_limits
-from ..engine.html import HtmlSource, html_to_text
+from ..engine.text.html import HtmlSource, html_to_text
 from ..engine.deadline import Deadline
 from ..server import offload
 from ..settings import Settings

@@ -14,7 +14,7 @@ from ..contract.schemas import (BatchRequestSchema, BatchResponseSchema, Compare
                                 QuoteRequestSchema, dump_comparison, dump_response, is_unicode)
 from ..engine import bulk
 from ..engine.compare import compare
-from ..engine.html import HtmlSource
+from ..engine.text.html import HtmlSource
 from . import ready_engine, service_state
 from ..contract.problems import problem_body, too_long_detail, validation_problem
 from .errors import body_limit, body_too_large

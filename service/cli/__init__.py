@@ -249,7 +249,7 @@ def _run_compare(args: argparse.Namespace, engine: Engine | None) -> int:
     if args.files.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
     ids = compare_cli.article_ids(args.files)
-    from ..engine.html import HtmlSource
+    from ..engine.text.html import HtmlSource
 
     texts = [HtmlSource(_read_article(name)) if _is_html_file(name) else _read_article(name) for name in args.files]
     try:

@@ -13,8 +13,8 @@ from marshmallow import ValidationError
 from ..contract.problems import validation_problem
 from ..contract.schemas import CompareRequestSchema, dump_comparison
 from ..engine.compare import Comparison, Counterpart, compare
-from ..engine.html import HtmlSource
-from ..engine.model import Quote, Result
+from ..engine.text.html import HtmlSource
+from ..engine.result import Quote, Result
 
 if TYPE_CHECKING:
     from ..engine import Engine

@@ -123,7 +123,7 @@ def answer_bodies(engine: Engine, articles: list[tuple[Any, str, bool, tuple[str
     response body; an error body for an article the engine fails on."""
     from ..contract.schemas import dump_response
     from ..engine.bulk import FAILED_DETAIL, extract_each_including
-    from ..engine.html import HtmlSource
+    from ..engine.text.html import HtmlSource
 
     results = extract_each_including(engine, [HtmlSource(text) if html else text for _id, text, html, _ in articles],
                                      [include for _id, _text, _html, include in articles])

@@ -424,7 +424,7 @@ _response_schema = QuoteResponseSchema()
 
 
 def dump_response(result, request_id: str | None = None, max_quotes: int | None = None) -> dict:
-    """The JSON body for one article's ``Result`` (``service.engine.model.Result``).
+    """The JSON body for one article's ``Result`` (``service.engine.result.Result``).
 
     With ``max_quotes``, only the first ``max_quotes`` quotes are returned, the speakers keep
     only the quotes returned (a speaker left with none is dropped), and ``meta.quotes_omitted``

@@ -1,9 +1,9 @@
 """The quote engine: ``Engine.from_settings(settings).extract(text) -> Result``. No Flask in here."""
 from __future__ import annotations
 
-from .model import Result
+from .result import Result
 from .pipeline import Engine
-from .sieve import Sieve
-from .sieves import SIEVES
+from .attribution.sieve import Sieve
+from .attribution.sieves import SIEVES
 
 __all__ = ["Engine", "Result", "SIEVES", "Sieve"]

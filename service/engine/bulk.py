@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Collection, Sequence
 
 from .cost import OverLimits
 from .deadline import DeadlinePassed
-from .html import HtmlSource
+from .text.html import HtmlSource
 
 if TYPE_CHECKING:
-    from .model import Result
+    from .result import Result
     from .pipeline import Engine
 
 log = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import cdist
 
-from .model import Quote, Result, Speaker
+from .result import Quote, Result, Speaker
 
 Status = Literal["verbatim", "reworded", "fragment", "paraphrased", "missing"]
 DiffOp = Literal["equal", "delete", "insert", "replace"]

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from .context import Context
-from .lexicon import REPORTED_SPEECH_NOUNS, REPORTED_SPEECH_VERBS
-from .phrases import noun_phrase, speaker_from_verb, subject_of
+from .view.context import Context
+from .view.lexicon import REPORTED_SPEECH_NOUNS, REPORTED_SPEECH_VERBS
+from .view.phrases import noun_phrase, speaker_from_verb, subject_of
 
 _EDGE = " \t\n,;:-–—"  # trimmed from the edges of a content, as the evaluation data annotates it
 _TOPIC_PREPOSITIONS = frozenset("about for on of against".split())

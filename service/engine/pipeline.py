@@ -11,19 +11,21 @@ from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import nlp as nlp_loader
-from . import attributes, indirect, kinds, memory
+from . import indirect
+from .attribution import quote_types as kinds
+from .nlp import attributes, memory
+from .nlp import loading as nlp_loader
 from .deadline import Deadline, check
-from .entities import entity_view
-from .context import Context
-from .html import HtmlSource, HtmlText, html_to_text, with_html_offsets
-from .markup import clean_name, clean_span, markup_spans
-from .marks import QuoteSpan, find_quotes, paragraphs
-from .masking import mask_quotes
-from .parsing import BATCH_CHARS, parse, parse_many
-from .model import Quote, Result, Speaker, SpeakerRef, Span
-from .sieve import Sieve, run_sieves
-from .sieves import SIEVES
+from .view.entities import entity_view
+from .view.context import Context
+from .text.html import HtmlSource, HtmlText, html_to_text, with_html_offsets
+from .text.markup import clean_name, clean_span, markup_spans
+from .text.marks import QuoteSpan, find_quotes, paragraphs
+from .text.masking import mask_quotes
+from .nlp.parsing import BATCH_CHARS, parse, parse_many
+from .result import Quote, Result, Speaker, SpeakerRef, Span
+from .attribution.sieve import Sieve, run_sieves
+from .attribution.sieves import SIEVES
 
 if TYPE_CHECKING:
     from ..settings import Settings

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import PHRASAL_SPEECH, SPEECH_VERBS
-from .marks import Paragraph, QuoteSpan
+from ..text.marks import Paragraph, QuoteSpan
 from .mentions import document_mention, is_speaker_mention, text_that_reads
 
 

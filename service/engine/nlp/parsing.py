@@ -24,7 +24,7 @@ from typing import Callable, ContextManager, Iterable, Iterator, TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .deadline import Deadline, check
+from ..deadline import Deadline, check
 
 PIECE_CHARS = 20_000
 BATCH_CHARS = 30_000

@@ -4,11 +4,11 @@ in ``Hoover estimated that the plan would leave “…”`` the plan cannot spea
 the clause whose subject can: Hoover's."""
 from __future__ import annotations
 
-from ..context import Context
-from ..kinds import names_something
-from ..entities import entity_view
-from ..lexicon import can_speak
-from ..phrases import heads_over
+from ...view.context import Context
+from ..quote_types import names_something
+from ...view.entities import entity_view
+from ...view.lexicon import can_speak
+from ...view.phrases import heads_over
 from ..sieve import Sieve
 
 NAME = "clause_subject"

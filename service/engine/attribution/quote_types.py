@@ -1,8 +1,8 @@
 """Is a quote a quoted sentence or clause (``direct``) or a fragment in the writer's sentence (``partial``)?"""
 from __future__ import annotations
 
-from .context import Context, is_speech_verb
-from .phrases import heads_over
+from ..view.context import Context, is_speech_verb
+from ..view.phrases import heads_over
 
 _LEAD_IN_END = (":", ",", "—", "–", "-")
 SCARE_QUOTE_MAX_WORDS = 3

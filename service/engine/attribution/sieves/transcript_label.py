@@ -1,8 +1,8 @@
 """``PENCE: Well, look, …``: a quote that opens with a speaker's label in capitals and a colon."""
 from __future__ import annotations
 
-from ..context import Context
-from ..labels import transcript_label
+from ...view.context import Context
+from ...text.labels import transcript_label
 from ..sieve import Sieve
 
 NAME = "transcript_label"

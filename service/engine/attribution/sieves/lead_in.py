@@ -2,9 +2,9 @@
 paragraph (or the text) right before it."""
 from __future__ import annotations
 
-from ..context import Context, is_speech_verb
-from ..entities import entity_view
-from ..phrases import WINDOW, subject_of
+from ...view.context import Context, is_speech_verb
+from ...view.entities import entity_view
+from ...view.phrases import WINDOW, subject_of
 from ..sieve import Sieve
 
 NAME = "lead_in"

@@ -40,7 +40,7 @@ from .lexicon import (ANONYMOUS_HEADS, FEMALE_NOUNS, MALE_NOUNS, ORGANIZATION_HE
                       ROLE_HEADS, SPEECH_NOUNS, can_speak)
 from .mentions import OWNER_PRONOUNS, is_speaker_mention, issuer, spoken_head
 from .phrases import is_relative_who, noun_phrase, speaker_from_verb
-from .speakers import (Cluster, description, description_kind, first_name, gender_of, is_person_name, surname,
+from .names import (Cluster, description, description_kind, first_name, gender_of, is_person_name, surname,
                        surname_parts)
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")

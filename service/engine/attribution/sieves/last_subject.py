@@ -8,8 +8,8 @@ Chow. The conversation sieve after this one handles quotes with no new subject i
 """
 from __future__ import annotations
 
-from ..context import Context
-from ..entities import entity_view
+from ...view.context import Context
+from ...view.entities import entity_view
 from ..sieve import Sieve
 from .conversation import stands_alone
 

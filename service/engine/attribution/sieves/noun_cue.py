@@ -2,9 +2,9 @@
 of the minister``, ``In Mr Lee's words, “…”``. The speaker is the noun's owner."""
 from __future__ import annotations
 
-from ..context import Context
-from ..lexicon import NOUN_CUES, can_speak
-from ..phrases import leading_tokens, noun_phrase, trailing_tokens
+from ...view.context import Context
+from ...view.lexicon import NOUN_CUES, can_speak
+from ...view.phrases import leading_tokens, noun_phrase, trailing_tokens
 from ..sieve import Sieve
 
 NAME = "noun_cue"

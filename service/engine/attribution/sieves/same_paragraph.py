@@ -6,8 +6,8 @@ clause since that quote (“…,” Mayor Chow said. Councillor Dana Price disag
 quote is that person's."""
 from __future__ import annotations
 
-from ..context import Context
-from ..entities import entity_view
+from ...view.context import Context
+from ...view.entities import entity_view
 from ..sieve import Sieve
 
 NAME = "same_paragraph"

@@ -1,9 +1,9 @@
 """Last resort: the nearest person named before the quote in its paragraph, or the last speaker."""
 from __future__ import annotations
 
-from ..context import Context
-from ..entities import entity_view
-from ..phrases import noun_phrase
+from ...view.context import Context
+from ...view.entities import entity_view
+from ...view.phrases import noun_phrase
 from ..sieve import Sieve
 
 NAME = "nearest_person"

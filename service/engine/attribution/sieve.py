@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .deadline import Deadline, check
-from .context import Context
+from ..deadline import Deadline, check
+from ..view.context import Context
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 according to CNN, the article gives the quote on CNN's word, and CNN is its source."""
 from __future__ import annotations
 
-from ..context import Context
-from ..phrases import leading_tokens, noun_phrase, trailing_tokens
+from ...view.context import Context
+from ...view.phrases import leading_tokens, noun_phrase, trailing_tokens
 from ..sieve import Sieve
 
 NAME = "according_to"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..context import Context
-from ..phrases import noun_phrase
+from ...view.context import Context
+from ...view.phrases import noun_phrase
 from ..sieve import Sieve
 
 NAME = "dash_credit"

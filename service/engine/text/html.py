@@ -21,7 +21,7 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Iterable
 
-from .model import Result, Span
+from ..result import Result, Span
 
 # Elements whose start and end are paragraph breaks.
 BLOCKS = frozenset("""

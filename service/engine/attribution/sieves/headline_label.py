@@ -2,8 +2,8 @@
 paragraph that opens with a short name and a colon gives the quote in it to that name."""
 from __future__ import annotations
 
-from ..context import Context
-from ..phrases import noun_phrase
+from ...view.context import Context
+from ...view.phrases import noun_phrase
 from ..sieve import Sieve
 
 NAME = "headline_label"

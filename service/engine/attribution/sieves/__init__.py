@@ -1,6 +1,6 @@
 """Attribution sieves, in the order they run: the only place that order is decided.
 
-Each module is one rule and exports ``SIEVE``, a ``service.engine.sieve.Sieve`` with its name; the
+Each module is one rule and exports ``SIEVE``, a ``service.engine.attribution.sieve.Sieve`` with its name; the
 quote records name the sieve that decided (``method``). Adding a rule is adding a module and its
 line here; ``quotes evaluate --errors`` shows what it bought.
 """

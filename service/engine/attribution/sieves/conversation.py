@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from ..context import Context
-from ..entities import entity_view
+from ...view.context import Context
+from ...view.entities import entity_view
 from ..sieve import Sieve
 
 NAME = "conversation"

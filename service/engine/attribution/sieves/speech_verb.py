@@ -5,10 +5,10 @@ Trump said he was “very disappointed”.
 """
 from __future__ import annotations
 
-from ..context import Context
-from ..entities import EntityView, entity_view
-from ..lexicon import can_speak
-from ..phrases import (SUBORDINATORS, heads_over, is_nickname, leading_tokens, reporting_verb, speech_verbs,
+from ...view.context import Context
+from ...view.entities import EntityView, entity_view
+from ...view.lexicon import can_speak
+from ...view.phrases import (SUBORDINATORS, heads_over, is_nickname, leading_tokens, reporting_verb, speech_verbs,
                        trailing_tokens)
 from ..sieve import Sieve
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from ..context import Context
-from ..entities import entity_view
-from ..phrases import speaker_from_verb
+from ...view.context import Context
+from ...view.entities import entity_view
+from ...view.phrases import speaker_from_verb
 from ..sieve import Sieve
 
 NAME = "speech_verb_paragraph"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 
-from ..context import Context
+from ...view.context import Context
 from ..sieve import Sieve
 
 NAME = "group"
