@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 import spacy
 
-from service.engine import attributes, nlp as nlp_loader
+from service.engine.nlp import attributes
+from service.engine.nlp import loading as nlp_loader
 from service.settings import DEFAULT_MODEL
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles"

@@ -59,7 +59,7 @@ def _resolved(view, ctx, words: str, occurrence: int = 0) -> str:
     for _ in range(occurrence + 1):
         start = ctx.text.index(words, start + 1)
     span = ctx.doc.char_span(start, start + len(words))
-    return view.clusters[view.speaker_of(span)].name
+    return view.entity(view.speaker_of(span)).name
 
 
 # (article, mentions resolved first as quotes' speakers, the mention, the entity it stands for)
@@ -177,7 +177,7 @@ def _pronoun_resolved(view, ctx, words: str) -> str:
     """The entity the view gives to the pronoun opening ``words`` ("she added")."""
     start = ctx.text.index(words)
     pronoun = words.split()[0]
-    return view.clusters[view.speaker_of(ctx.doc.char_span(start, start + len(pronoun)))].name
+    return view.entity(view.speaker_of(ctx.doc.char_span(start, start + len(pronoun)))).name
 
 # (article, the description resolved first as a quote's speaker, the pronoun, the entity it stands for)
 GENDERED_DESCRIPTIONS = [

@@ -8,7 +8,7 @@ import time
 from cymem.cymem import Pool
 from spacy.strings import StringStore
 
-from service.engine import memory
+from service.engine.nlp import memory
 
 
 def stream_of_new_words(store: StringStore, zones: int, compact: bool) -> list[int]:

@@ -14,7 +14,8 @@ from types import ModuleType
 import pytest
 
 from service.engine import Engine
-from service.engine import sieves as sieve_package
+from service.engine.attribution import sieves as sieve_package
+from service.engine.attribution.sieve import CALIBRATION
 from service.engine.result import Quote
 from service.engine.attribution.sieves import (according_to, clause_subject, conversation, dash_credit, group,
                                    headline_label, last_subject, lead_in, nearest_person, noun_cue,
@@ -173,3 +174,11 @@ def test_every_sieve_is_tested_here_and_named_after_its_module():
     assert modules == tested, f"sieves without a test of their own here: {sorted(modules - tested)}"
     for name in modules:
         assert importlib.import_module(f"{sieve_package.__name__}.{name}").SIEVE.name == name
+
+
+def test_every_sieve_carries_its_calibration():
+    modules = [importlib.import_module(f"{sieve_package.__name__}.{info.name}")
+               for info in pkgutil.iter_modules(sieve_package.__path__)]
+    missing = sorted(module.SIEVE.name for module in modules if module.SIEVE.name not in CALIBRATION)
+    assert not missing, f"no entry in calibration.json for {missing} (quotes evaluate --write-calibration)"
+    assert all(0 < module.SIEVE.confidence <= 1 for module in modules)

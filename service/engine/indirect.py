@@ -407,7 +407,7 @@ def _unquoted_words(ctx: Context, start: int, end: int) -> int:
 
 def _unquoted_text(ctx: Context, start: int, end: int) -> str:
     """``text[start:end]`` without the quotations in it (marks included)."""
-    ends = _offsets(ctx, "quote_ends", lambda: [quote.outer_end for quote in ctx.quotes])
+    ends = ctx.quote_ends
     pieces, at = [], start
     for quote in ctx.quotes[bisect_right(ends, start):]:  # quotes are in order: the first ending after start
         if quote.outer_start >= end:
@@ -418,13 +418,3 @@ def _unquoted_text(ctx: Context, start: int, end: int) -> str:
     return " ".join(pieces)
 
 
-def paragraph_at(ctx: Context, char: int) -> int:
-    starts = _offsets(ctx, "paragraph_starts", lambda: [p.start for p in ctx.paragraphs])
-    return ctx.paragraphs[max(0, bisect_right(starts, char) - 1)].index
-
-
-def _offsets(ctx: Context, key: str, build) -> list[int]:
-    """Offsets in order, built once per article and kept under ``key``."""
-    if key not in ctx.memo:
-        ctx.memo[key] = build()
-    return ctx.memo[key]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import threading
 import time
-from bisect import bisect_left
 from collections import deque
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Collection, Iterable, Iterator, Sequence
@@ -12,119 +11,50 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import indirect
-from .attribution import quote_types as kinds
-from .nlp import attributes, memory
-from .nlp import loading as nlp_loader
-from .deadline import Deadline, check
-from .view.entities import entity_view
-from .view.context import Context
-from .text.html import HtmlSource, HtmlText, html_to_text, with_html_offsets
-from .text.markup import clean_name, clean_span, markup_spans
-from .text.marks import QuoteSpan, find_quotes, paragraphs
-from .text.masking import mask_quotes
-from .nlp.parsing import BATCH_CHARS, parse, parse_many
-from .result import Quote, Result, Speaker, SpeakerRef, Span
+from .attribution import quote_types
+from .attribution.confidence import quote_confidence
+from .attribution.naming import Speakers, cue_span
 from .attribution.sieve import Sieve, run_sieves
 from .attribution.sieves import SIEVES
+from .deadline import Deadline, check
+from .nlp import attributes, memory
+from .nlp import loading as nlp_loader
+from .nlp.parsing import BATCH_CHARS, parse, parse_many
+from .result import Quote, Result
+from .text.html import HtmlSource, HtmlText, html_to_text, with_html_offsets
+from .text.marks import QuoteSpan, find_quotes, paragraphs
+from .text.masking import mask_quotes
+from .view.context import Context
 
 if TYPE_CHECKING:
     from ..settings import Settings
 
 
-def _span(text: str, start: int, end: int) -> Span:
-    return Span(text[start:end], start, end)
-
-
-def _name_span(text: str, start: int, end: int, markup: list[tuple[int, int]]) -> Span | None:
-    """The span of a mention, without markup or quotation marks; None when nothing is left of it."""
-    cleaned = clean_span(text, start, end, markup)
-    return None if cleaned is None else _span(text, *cleaned)
-
-
-def _cue_span(text: str, cue) -> Span | None:
-    if cue is None:
-        return None
-    start = cue.idx if hasattr(cue, "idx") else cue.start_char
-    end = start + len(cue.text)
-    return _span(text, start, end)
-
-
-def _mentions(own: list[Span], forms: list[Span]) -> list[Span]:
-    """A speaker's mentions in order: those its quotes rest on, then the other forms of its name that
-    overlap none already kept ("Macron" inside "Mr Macron" is not a second mention), longest first."""
-    kept = sorted({(m.start, m.end): m for m in own}.values(), key=lambda m: (m.start, m.end))
-    starts = [m.start for m in kept]
-    for form in sorted(forms, key=lambda m: (m.start - m.end, m.start)):
-        at = bisect_left(starts, form.start)
-        if (at < len(kept) and kept[at].start < form.end) or (at > 0 and kept[at - 1].end > form.start):
-            continue
-        kept.insert(at, form)
-        starts.insert(at, form.start)
-    return kept
-
-
-class _Speakers:
-    """Speakers as the quotes name them, in the order their quotes are resolved."""
-
-    def __init__(self, ctx: Context):
-        self.text = ctx.text
-        self.index = entity_view(ctx)
-        self.markup = markup_spans(ctx.text)
-        self.ids: dict[str, str] = {}
-        self.speakers: dict[str, Speaker] = {}
-
-    def mention(self, mention) -> Span | None:
-        """The span a quote's speaker rests on, without markup; None when nothing is left of it."""
-        return _name_span(self.text, mention.start_char, mention.end_char, self.markup)
-
-    def attach(self, quote: Quote, mention, span: Span, kind: str | None) -> None:
-        key = self.index.speaker_of(mention, kind)
-        if key not in self.ids:
-            self.ids[key] = f"s{len(self.ids)}"
-        sid = self.ids[key]
-        quote.speaker = SpeakerRef(sid, "", span)
-        speaker = self.speakers.setdefault(key, Speaker(sid, "", self.index.clusters[key].kind))
-        speaker.quote_ids.append(quote.id)
-        speaker.mentions.append(span)
-
-    def named(self, quotes: list[Quote]) -> list[Speaker]:
-        names: dict[str, str] = {}
-        for key, speaker in self.speakers.items():
-            cluster = self.index.clusters[key]
-            speaker.name = names[speaker.id] = clean_name(cluster.name) or speaker.mentions[0].text
-            speaker.kind = cluster.kind
-            forms = (_name_span(self.text, form.start_char, form.end_char, self.markup) for form in cluster.forms)
-            speaker.mentions = _mentions(speaker.mentions, [form for form in forms if form is not None])
-        for quote in quotes:
-            if quote.speaker is not None:
-                quote.speaker.name = names[quote.speaker.id]
-        return sorted(self.speakers.values(), key=lambda s: int(s.id[1:]))
-
-
-def _direct_quote(ctx: Context, k: int, speakers: _Speakers, sure_methods: set[str]) -> Quote:
+def _direct_quote(ctx: Context, k: int, speakers: Speakers, sieves: dict[str, Sieve]) -> Quote:
     found = ctx.quotes[k]
     quote = Quote(id=f"q{k}", text=ctx.text[found.start:found.end], start=found.start, end=found.end,
-                  type=kinds.quote_type(ctx, k), paragraph=found.paragraph, group=found.group, confidence=0.2)
+                  type=quote_types.quote_type(ctx, k), paragraph=found.paragraph, group=found.group, confidence=0.2)
     attribution = ctx.attributions.get(k)
     span = attribution and speakers.mention(attribution.mention)
-    if span and (attribution.method in sure_methods or not kinds.is_scare_quote(ctx, k)) \
-            and not kinds.is_unspoken_term(ctx, k, attribution.cue, kinds.SCARE_QUOTE_MAX_WORDS):
+    sieve = sieves[attribution.method] if attribution is not None else None
+    if span and (sieve.sure or not quote_types.is_scare_quote(ctx, k)) \
+            and not quote_types.is_unspoken_term(ctx, k, attribution.cue, quote_types.SCARE_QUOTE_MAX_WORDS):
         speakers.attach(quote, attribution.mention, span, attribution.kind)
-        quote.cue = _cue_span(ctx.text, attribution.cue)
+        quote.cue = cue_span(ctx.text, attribution.cue)
         quote.method = attribution.method
-        quote.confidence = kinds.confidence(ctx, k, attribution)
+        quote.confidence = quote_confidence(ctx, k, attribution, sieve)
     return quote
 
 
 def _reported_quotes(ctx: Context, report: indirect.Report, first_id: int, group: int,
-                     speakers: _Speakers) -> list[Quote]:
+                     speakers: Speakers) -> list[Quote]:
     span = speakers.mention(report.mention) if report.mention is not None else None
     quotes = []
     for n, (start, end) in enumerate(report.parts):
         quote = Quote(id=f"q{first_id + n}", text=ctx.text[start:end], start=start, end=end, type="indirect",
-                      paragraph=indirect.paragraph_at(ctx, start), group=group,
+                      paragraph=ctx.paragraph_at(start), group=group,
                       confidence=report.confidence if span is not None else 0.3,
-                      cue=_cue_span(ctx.text, report.cue), method=report.method)
+                      cue=cue_span(ctx.text, report.cue), method=report.method)
         if span is not None:
             speakers.attach(quote, report.mention, span, None)
         quotes.append(quote)
@@ -138,8 +68,8 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
     ctx = Context(text, doc, found, paragraphs(text))
     run_sieves(ctx, sieves, deadline)
     check(deadline, "before naming the speakers")
-    sure_methods = {sieve.name for sieve in sieves if sieve.sure}
-    speakers = _Speakers(ctx)
+    by_name = {sieve.name: sieve for sieve in sieves}
+    speakers = Speakers(ctx)
     reports = indirect.find_reports(ctx) if "indirect" in include else []
     # speakers are resolved in the order of the article, so that reported speech names candidates for
     # the quotes after it ("he said" after "Price told reporters the plan was dead")
@@ -150,7 +80,7 @@ def build_result(text: str, found: list[QuoteSpan], doc: Doc, model: str, starte
     next_id, next_group = len(found), max((q.group for q in found), default=-1) + 1
     for _start, is_report, n in order:
         if not is_report:
-            direct[n] = _direct_quote(ctx, n, speakers, sure_methods)
+            direct[n] = _direct_quote(ctx, n, speakers, by_name)
             continue
         reported[n] = _reported_quotes(ctx, reports[n], next_id, next_group, speakers)
         next_id += len(reported[n])

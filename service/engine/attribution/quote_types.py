@@ -15,23 +15,11 @@ def _char_before(text: str, pos: int, start: int) -> str:
     return text[pos - 1] if pos > start else ""
 
 
-def _first_of_group(ctx: Context, k: int) -> int:
-    """The first part of the quotation quote k belongs to (parts are consecutive), found once per article."""
-    firsts = ctx.memo.get("first_of_group")
-    if firsts is None:
-        firsts = ctx.memo["first_of_group"] = []
-        for j, quote in enumerate(ctx.quotes):
-            same = j > 0 and ctx.quotes[j - 1].group == quote.group
-            firsts.append(firsts[j - 1] if same else j)
-    return firsts[k]
-
-
 def quote_type(ctx: Context, k: int) -> str:
-    k = _first_of_group(ctx, k)  # the rest of an interrupted or continued quotation is typed as its start
-    key = ("quote_type", k)
-    if key not in ctx.memo:
-        ctx.memo[key] = _type_of(ctx, k)
-    return ctx.memo[key]
+    k = ctx.first_of_group[k]  # the rest of an interrupted or continued quotation is typed as its start
+    if k not in ctx.quote_types:
+        ctx.quote_types[k] = _type_of(ctx, k)
+    return ctx.quote_types[k]
 
 
 def _type_of(ctx: Context, k: int) -> str:
@@ -115,32 +103,3 @@ def _in_subject_of(ctx: Context, k: int, cue) -> bool:
         reported = reported or head.dep_ == "ccomp" or is_speech_verb(head)
         below = head
     return False
-
-
-# How often the speaker a rule gives is right: the share of the found quotes it attributed whose
-# speaker matched the gold on polnear-train (``quotes evaluate GOLD_DIR --by-method``), pooled with
-# polnear-dev where a rule decided fewer than 50 quotes on train. A quote's confidence is its rule's
-# figure, halved for a short fragment (a quoted term is rarely the speaker's utterance).
-CONFIDENCE_BY_METHOD = {
-    "same_paragraph": 0.99,
-    "speech_verb": 0.97,
-    "dash_credit": 0.96,
-    "headline_label": 0.94,
-    "according_to": 0.86,
-    "conversation": 0.82,
-    "group": 0.8,
-    "noun_cue": 0.78,
-    "clause_subject": 0.74,
-    "transcript_label": 0.71,
-    "lead_in": 0.68,
-    "last_subject": 0.67,
-    "speech_verb_paragraph": 0.58,
-    "nearest_person": 0.45,
-}
-
-
-def confidence(ctx: Context, k: int, attribution) -> float:
-    """The calibrated confidence of quote k's speaker, from the rule that attributed it."""
-    measured = CONFIDENCE_BY_METHOD.get(attribution.method, attribution.confidence)
-    doubtful = is_scare_quote(ctx, k) or is_unspoken_term(ctx, k, attribution.cue)
-    return round(measured * (0.5 if doubtful else 1.0), 2)  # a whole percent, as the page shows it

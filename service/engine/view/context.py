@@ -2,19 +2,28 @@
 
 Also what the sieves look up for every quote, built once per article so that no look-up costs more
 as the article grows: token offsets, the quote each token is in, sentence starts, each token's
-children, the nearest earlier attributed quote, and the speaker each verb reports (memoised).
+children, the nearest earlier attributed quote; and, filled as they are first asked for, the noun
+phrase each head stands for, the speaker each verb reports, each quote's type and the entity view.
 spaCy's own ``Token.sent`` and ``Token.children`` walk the whole sentence or subtree on every call.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import PHRASAL_SPEECH, SPEECH_VERBS
 from ..text.marks import Paragraph, QuoteSpan
 from .mentions import document_mention, is_speaker_mention, text_that_reads
+
+if TYPE_CHECKING:
+    from .entities import EntityView
+
+_LETTER = re.compile(r"[^\W\d_]")  # what str.isalpha() accepts, counted in C
 
 
 @dataclass
@@ -23,8 +32,7 @@ class Attribution:
 
     mention: Span  # the words the attribution rests on ("he", "an Elysee official")
     cue: Token | Span | None
-    method: str
-    confidence: float
+    method: str  # the name of the sieve that decided
     kind: str | None = None  # what the rule itself knows of the speaker ("person" for a transcript label)
 
 
@@ -35,7 +43,11 @@ class Context:
     quotes: list[QuoteSpan]
     paragraphs: list[Paragraph]
     attributions: dict[int, Attribution] = field(default_factory=dict)  # quote index -> attribution
-    memo: dict = field(default_factory=dict, repr=False)  # per-article caches of the phrase functions
+    # Filled as they are first asked for (``view.phrases``, ``attribution.quote_types``, ``view.entities``):
+    noun_phrases: dict[int, Span] = field(default_factory=dict, repr=False)  # head token -> its mention
+    verb_speakers: dict[int, Span | None] = field(default_factory=dict, repr=False)  # verb token -> speaker
+    quote_types: dict[int, str] = field(default_factory=dict, repr=False)  # first quote of a group -> type
+    entity_view: EntityView | None = field(default=None, repr=False)
     _token_starts: list[int] = field(default_factory=list, repr=False)
     _quote_of_token: list[int] = field(default_factory=list, repr=False)
     _sentence_starts: list[int] = field(default_factory=list, repr=False)
@@ -88,6 +100,53 @@ class Context:
     def paragraph_of(self, k: int) -> Paragraph:
         return self.paragraphs[self.quotes[k].paragraph]
 
+    def paragraph_at(self, char: int) -> int:
+        """The index of the paragraph holding character ``char``."""
+        return self.paragraphs[max(0, bisect_right(self.paragraph_starts, char) - 1)].index
+
+    @cached_property
+    def paragraph_starts(self) -> list[int]:
+        return [para.start for para in self.paragraphs]
+
+    @cached_property
+    def quote_ends(self) -> list[int]:
+        """Where each quote ends, closing mark included, in order."""
+        return [quote.outer_end for quote in self.quotes]
+
+    @cached_property
+    def first_of_group(self) -> list[int]:
+        """For each quote, the first part of the quotation it belongs to (parts are consecutive)."""
+        firsts: list[int] = []
+        for j, quote in enumerate(self.quotes):
+            same = j > 0 and self.quotes[j - 1].group == quote.group
+            firsts.append(firsts[j - 1] if same else j)
+        return firsts
+
+    def letters(self, start: int, end: int) -> int:
+        """How many letters text[start:end] holds."""
+        return len(_LETTER.findall(self.text, start, end))
+
+    def stands_alone(self, k: int) -> bool:
+        """Does quote k stand alone in its paragraph, with no words of the writer's around it (or none
+        that make a clause)?"""
+        quote = self.quotes[k]
+        outside = self.paragraph_letters[quote.paragraph] - self.letters(quote.outer_start, quote.outer_end)
+        return outside < 3 or quote.paragraph in self.paragraphs_without_clauses
+
+    @cached_property
+    def paragraph_letters(self) -> list[int]:
+        return [self.letters(para.start, para.end) for para in self.paragraphs]
+
+    @cached_property
+    def paragraphs_without_clauses(self) -> set[int]:
+        """Paragraphs with no verb or name outside quotes."""
+        out = set()
+        for para in self.paragraphs:
+            tokens = (self.doc[i] for i in self.tokens_between(para.start, para.end))
+            if not any(not self.in_quote(t) and t.pos_ in ("VERB", "PROPN") for t in tokens):
+                out.add(para.index)
+        return out
+
     # --- state -----------------------------------------------------------------------------------
     def open_quotes(self) -> list[int]:
         """Indices of the quotes no sieve has attributed yet."""
@@ -103,17 +162,17 @@ class Context:
             if k in self.attributions:
                 last = k
 
-    def attribute(self, k: int, mention: Span, cue, method: str, confidence: float, kind: str | None = None) -> None:
+    def attribute(self, k: int, mention: Span, cue, method: str, kind: str | None = None) -> None:
         """Quote k's speaker, unless a sieve decided it already or the mention cannot be a speaker's
         (the quote is then left to the sieves after). A text's mention is cut to the words naming it
         ("a statement" of "a statement from the ministry")."""
         mention = document_mention(mention)
         if k not in self.attributions and is_speaker_mention(mention, capitals=method == "transcript_label"):
-            self.attributions[k] = Attribution(mention, cue, method, confidence, kind)
+            self.attributions[k] = Attribution(mention, cue, method, kind)
 
-    def share(self, k: int, source: Attribution, method: str, confidence: float, cue=None) -> None:
+    def share(self, k: int, source: Attribution, method: str, cue=None) -> None:
         """Give quote k the speaker of another quote's attribution."""
-        self.attribute(k, source.mention, cue, method, confidence, source.kind)
+        self.attribute(k, source.mention, cue, method, source.kind)
 
 
 def is_speech_verb(token: Token) -> bool:

@@ -4,11 +4,10 @@
 "an Elysee official" is named "Elysee official". Names are cut from the article's own text (the parser
 saw quoted sentences replaced by stand-ins), so "Jean-Noel Barrot" and "Anne O'Rourke-Benoit" keep
 their hyphens and apostrophes. Which mentions are one speaker is the entity view's business
-(``entities.py``); this module only reads names.
+(``grouping.py``); this module only reads names.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable
 
 from spacy.tokens import Span, Token
@@ -93,22 +92,6 @@ def gender_of(text: str, span: Span) -> str | None:
     if first in MALE_NAMES:
         return "male"
     return None
-
-
-@dataclass
-class Cluster:
-    key: str
-    kind: str
-    text: str = field(repr=False)
-    forms: list[Span] = field(default_factory=list)  # mentions that name it
-    gender: str | None = None
-
-    @property
-    def name(self) -> str:
-        if self.kind != "person":
-            return description(self.text, self.forms[0])
-        best = max(self.forms, key=lambda s: (sum(map(is_word, name_tokens(s))), -s.start_char))
-        return name_text(self.text, best) or " ".join(best.text.split())
 
 
 def _surname_start(tokens: list[Token]) -> int:

@@ -168,10 +168,10 @@ def noun_phrase(ctx: Context, head: Token) -> Span:
     Appositions and relative clauses are left out ("Scott Pruitt", not "Scott Pruitt, the attorney
     general of Oklahoma, who ...").
     """
-    key = ("noun_phrase", head.i)
-    if key not in ctx.memo:
-        ctx.memo[key] = _noun_phrase(ctx, head)
-    return ctx.memo[key]
+    phrase = ctx.noun_phrases.get(head.i)
+    if phrase is None:
+        phrase = ctx.noun_phrases[head.i] = _noun_phrase(ctx, head)
+    return phrase
 
 
 def _noun_phrase(ctx: Context, head: Token) -> Span:
@@ -237,10 +237,9 @@ def reporting_verb(ctx: Context, verb: Token) -> Token:
 
 def speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
     """The mention of whoever ``verb`` says spoke, or None."""
-    key = ("speaker_from_verb", verb.i)
-    if key not in ctx.memo:
-        ctx.memo[key] = _speaker_from_verb(ctx, verb)
-    return ctx.memo[key]
+    if verb.i not in ctx.verb_speakers:
+        ctx.verb_speakers[verb.i] = _speaker_from_verb(ctx, verb)
+    return ctx.verb_speakers[verb.i]
 
 
 def _passive_speaker(ctx: Context, verb: Token, subject: Token) -> Token | None:

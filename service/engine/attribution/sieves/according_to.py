@@ -3,13 +3,15 @@ according to CNN, the article gives the quote on CNN's word, and CNN is its sour
 from __future__ import annotations
 
 from ...view.context import Context
-from ...view.phrases import leading_tokens, noun_phrase, trailing_tokens
+from ...view.entities import entity_view
+from ...view.phrases import leading_tokens, trailing_tokens
 from ..sieve import Sieve
 
 NAME = "according_to"
 
 
 def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
     for k in ctx.open_quotes():
         for token in trailing_tokens(ctx, k) + leading_tokens(ctx, k)[::-1]:
             if token.lower_ != "according" or token.i + 1 >= len(token.doc):
@@ -17,7 +19,7 @@ def sieve(ctx: Context) -> None:
             to = token.doc[token.i + 1]
             objects = [c for c in ctx.children(to) if c.dep_ == "pobj" and not ctx.in_quote(c)]
             if to.lower_ == "to" and objects:
-                ctx.attribute(k, noun_phrase(ctx, objects[0]), token.doc[token.i:token.i + 2], NAME, 0.85)
+                ctx.attribute(k, view.mention_of(objects[0]), token.doc[token.i:token.i + 2], NAME)
                 break
 
 

@@ -37,7 +37,7 @@ def sieve(ctx: Context) -> None:
         mentions = [m for m in map(view.speaker_of_verb, _verbs_above(ctx, k))
                     if m is not None and m[0].lower_ not in ("it", "this", "that")]
         if mentions:
-            ctx.attribute(k, next((m for m in mentions if can_speak(m.root)), mentions[0]), None, NAME, 0.5)
+            ctx.attribute(k, next((m for m in mentions if can_speak(m.root)), mentions[0]), None, NAME)
 
 
 SIEVE = Sieve(NAME, sieve)

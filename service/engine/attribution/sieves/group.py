@@ -21,7 +21,7 @@ def sieve(ctx: Context) -> None:
         at = bisect_left(members, k)
         nearest = members[at - 1] if at else members[0]  # the part before it, else the first after
         attribution = ctx.attributions[nearest]
-        ctx.share(k, attribution, NAME, attribution.confidence * 0.95, attribution.cue)
+        ctx.share(k, attribution, NAME, attribution.cue)
 
 
 SIEVE = Sieve(NAME, sieve, sure=True)

@@ -3,15 +3,16 @@ paragraph that opens with a short name and a colon gives the quote in it to that
 from __future__ import annotations
 
 from ...view.context import Context
-from ...view.phrases import noun_phrase
+from ...view.entities import EntityView, entity_view
 from ..sieve import Sieve
 
 NAME = "headline_label"
 _MAX_LABEL_TOKENS = 5
 
 
-def _label(ctx: Context, k: int):
+def _label(view: EntityView, k: int):
     """The name before the colon that opens quote k's paragraph, or None."""
+    ctx = view.ctx
     quote, para = ctx.quotes[k], ctx.paragraph_of(k)
     colon = ctx.text.find(":", para.start, quote.outer_start)
     if colon < 0:
@@ -27,7 +28,7 @@ def _label(ctx: Context, k: int):
         name.append(token)
     owner = next((t for t in name if t.dep_ == "poss"), None)  # "Republicans' reaction:"
     if owner is not None:
-        return noun_phrase(ctx, owner)
+        return view.mention_of(owner)
     if not name or not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP")
                            or (t.pos_ == "NOUN" and t.text[:1].isupper()) for t in name):
         return None
@@ -35,10 +36,11 @@ def _label(ctx: Context, k: int):
 
 
 def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
     for k in ctx.open_quotes():
-        label = _label(ctx, k)
+        label = _label(view, k)
         if label is not None:
-            ctx.attribute(k, label, None, NAME, 0.7)
+            ctx.attribute(k, label, None, NAME)
 
 
 SIEVE = Sieve(NAME, sieve)

@@ -11,20 +11,19 @@ from __future__ import annotations
 from ...view.context import Context
 from ...view.entities import entity_view
 from ..sieve import Sieve
-from .conversation import stands_alone
 
 NAME = "last_subject"
 
 
 def sieve(ctx: Context) -> None:
-    alone = stands_alone(ctx)
+    view = entity_view(ctx)
     for k, previous in ctx.open_quotes_after_attributed():
         quote = ctx.quotes[k]
-        if not alone(k) or previous is None:
+        if not ctx.stands_alone(k) or previous is None:
             continue
-        mention = entity_view(ctx).moved_on(previous, quote.outer_start)
+        mention = view.moved_on(previous, quote.outer_start)
         if mention is not None and (mention.pronoun in ("male", "female") or mention.is_name):
-            ctx.attribute(k, mention.span, None, NAME, 0.5)
+            ctx.attribute(k, mention.span, None, NAME)
 
 
 SIEVE = Sieve(NAME, sieve)

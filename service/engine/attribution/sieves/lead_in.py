@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...view.context import Context, is_speech_verb
 from ...view.entities import entity_view
-from ...view.phrases import WINDOW, subject_of
+from ...view.phrases import WINDOW
 from ..sieve import Sieve
 
 NAME = "lead_in"
@@ -48,10 +48,9 @@ def sieve(ctx: Context) -> None:
         for verb in reversed(verbs):
             mention = view.speaker_of_verb(verb)
             if mention is None:
-                subject = subject_of(ctx, verb)
-                mention = view.mention_of(subject) if subject is not None and not ctx.in_quote(subject) else None
+                mention = view.subject_of(verb)
             if mention is not None:
-                ctx.attribute(k, mention, verb, NAME, 0.8)
+                ctx.attribute(k, mention, verb, NAME)
                 break
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from ...view.context import Context
 from ...view.entities import entity_view
-from ...view.phrases import noun_phrase
 from ..sieve import Sieve
 
 NAME = "nearest_person"
@@ -15,9 +14,9 @@ def sieve(ctx: Context) -> None:
         quote, para = ctx.quotes[k], ctx.paragraph_of(k)
         person = view.last_person(quote.outer_start, para.start)
         if person is not None:
-            ctx.attribute(k, noun_phrase(ctx, person.root), None, NAME, 0.35)
+            ctx.attribute(k, view.mention_of(person.root), None, NAME)
         elif previous is not None:
-            ctx.share(k, ctx.attributions[previous], NAME, 0.25)
+            ctx.share(k, ctx.attributions[previous], NAME)
 
 
 SIEVE = Sieve(NAME, sieve)

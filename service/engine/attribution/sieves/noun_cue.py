@@ -3,8 +3,9 @@ of the minister``, ``In Mr Lee's words, “…”``. The speaker is the noun's o
 from __future__ import annotations
 
 from ...view.context import Context
+from ...view.entities import entity_view
 from ...view.lexicon import NOUN_CUES, can_speak
-from ...view.phrases import leading_tokens, noun_phrase, trailing_tokens
+from ...view.phrases import leading_tokens, trailing_tokens
 from ..sieve import Sieve
 
 NAME = "noun_cue"
@@ -23,13 +24,14 @@ def _owner(ctx: Context, noun):
 
 
 def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
     for k in ctx.open_quotes():
         for token in trailing_tokens(ctx, k) + leading_tokens(ctx, k)[::-1]:
             if token.pos_ != "NOUN" or token.lemma_.lower() not in NOUN_CUES:
                 continue
             owner = _owner(ctx, token)
             if owner is not None:
-                ctx.attribute(k, noun_phrase(ctx, owner), token, NAME, 0.8)
+                ctx.attribute(k, view.mention_of(owner), token, NAME)
                 break
 
 

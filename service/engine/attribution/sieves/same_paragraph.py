@@ -23,12 +23,11 @@ def sieve(ctx: Context) -> None:
             continue
         earlier = last_in_paragraph.get(quote.paragraph)
         if earlier is not None:
-            previous = ctx.attributions[earlier]
             moved_on = view.moved_on(earlier, quote.outer_start)
             if moved_on is not None and moved_on.span.root.ent_type_ == "PERSON":
-                ctx.attribute(k, moved_on.span, None, NAME, previous.confidence * 0.85)
+                ctx.attribute(k, moved_on.span, None, NAME)
             else:
-                ctx.share(k, previous, NAME, previous.confidence * 0.85)
+                ctx.share(k, ctx.attributions[earlier], NAME)
 
 
 SIEVE = Sieve(NAME, sieve)

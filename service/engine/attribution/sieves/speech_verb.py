@@ -85,7 +85,7 @@ def sieve(ctx: Context) -> None:
         candidates.sort(key=lambda verb: verb.i not in governing)  # the quote's own verb first
         chosen = _first_that_can_speak(view, candidates, after)
         if chosen is not None:
-            ctx.attribute(k, *chosen, NAME, 0.9)
+            ctx.attribute(k, *chosen, NAME)
 
 
 SIEVE = Sieve(NAME, sieve, sure=True)

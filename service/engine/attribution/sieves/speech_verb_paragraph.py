@@ -14,7 +14,6 @@ from bisect import bisect_left
 
 from ...view.context import Context
 from ...view.entities import entity_view
-from ...view.phrases import speaker_from_verb
 from ..sieve import Sieve
 
 NAME = "speech_verb_paragraph"
@@ -47,9 +46,9 @@ def sieve(ctx: Context) -> None:
             if i in cues and i not in sentence:
                 continue
             verb = ctx.doc[i]
-            mention = speaker_from_verb(ctx, verb)
+            mention = view.speaker_of_verb(verb, checked=False)
             if mention is not None:
-                ctx.attribute(k, mention, verb, NAME, 0.6)
+                ctx.attribute(k, mention, verb, NAME)
                 break
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ...view.context import Context
+from ...view.entities import entity_view
 from ...text.labels import transcript_label
 from ..sieve import Sieve
 
@@ -9,14 +10,15 @@ NAME = "transcript_label"
 
 
 def sieve(ctx: Context) -> None:
+    view = entity_view(ctx)
     for k in ctx.open_quotes():
         quote = ctx.quotes[k]
         label = transcript_label(ctx.text, quote.start, quote.end)
         if label is None:
             continue
-        span = ctx.doc.char_span(label[0], label[1], alignment_mode="expand")
+        span = view.words(label[0], label[1], alignment_mode="expand")
         if span is not None:
-            ctx.attribute(k, span, None, NAME, 0.9, kind="person")  # transcripts label people
+            ctx.attribute(k, span, None, NAME, kind="person")  # transcripts label people
 
 
 SIEVE = Sieve(NAME, sieve, sure=True)
