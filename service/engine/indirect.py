@@ -26,6 +26,7 @@ from spacy.tokens import Span, Token
 
 from .view.context import Context
 from .view.lexicon import REPORTED_SPEECH_NOUNS, REPORTED_SPEECH_VERBS
+from .view.tags import SUBJECT_DEPS
 from .view.phrases import noun_phrase, speaker_from_verb, subject_of
 
 _EDGE = " \t\n,;:-–—"  # trimmed from the edges of a content, as the evaluation data annotates it
@@ -166,7 +167,7 @@ def _topic_content(ctx: Context, right: list[Token]) -> list[tuple[int, int]]:
 def _attribution_chunk(ctx: Context, verb: Token) -> tuple[int, int] | None:
     """The tokens ``he said`` / ``said Mr Clarke`` / ``the senator said on Tuesday`` as a range of token
     indices, when the verb's subject stands right next to it."""
-    subjects = [c for c in ctx.children(verb) if c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(c)]
+    subjects = [c for c in ctx.children(verb) if c.dep_ in SUBJECT_DEPS and not ctx.in_quote(c)]
     if not subjects:
         return None
     subject = subjects[0]
@@ -233,7 +234,7 @@ def _is_inverted(ctx: Context, verb: Token) -> bool:
     head = verb.head
     if verb.dep_ != "parataxis" or head.i > verb.i:
         return False  # a complement of a verb before it is reported by that verb, not its report
-    subject = [c for c in ctx.children(verb) if c.dep_ in ("nsubj", "nsubjpass")]
+    subject = [c for c in ctx.children(verb) if c.dep_ in SUBJECT_DEPS]
     before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
     return bool(subject) and head.pos_ in ("VERB", "AUX") and ctx.same_sentence(head, verb) \
         and before is not None and (before.text == "," or _is_closing_mark(ctx, before))
@@ -334,7 +335,7 @@ def _tail_cut(ctx: Context, first: Token, last: Token) -> Token:
 def _reports_again(ctx: Context, clause: Token) -> bool:
     """Is a clause coordinated with a content another report ("... and one in four said ...")?"""
     return any(t.lemma_.lower() in REPORTED_SPEECH_VERBS and t.pos_ == "VERB"
-               and any(c.dep_ in ("nsubj", "nsubjpass") for c in ctx.children(t))
+               and any(c.dep_ in SUBJECT_DEPS for c in ctx.children(t))
                for t in clause.subtree if not ctx.in_quote(t))
 
 
@@ -347,7 +348,7 @@ def _opens_aside(token: Token) -> bool:
 def _is_own_predicate(ctx: Context, token: Token) -> bool:
     """"and warned ...": a finite verb of saying without a subject of its own, coordinated after a content."""
     return token.lemma_.lower() in REPORTED_SPEECH_VERBS and token.tag_ in ("VBD", "VBZ") \
-        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in ctx.children(token))
+        and not any(c.dep_ in SUBJECT_DEPS for c in ctx.children(token))
 
 
 def _without(ctx: Context, head: Token, cut: Token) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from ..view.context import Context, is_speech_verb
 from ..view.phrases import heads_over
+from ..view.tags import MODIFIER_DEPS, SUBJECT_DEPS
 
 _LEAD_IN_END = (":", ",", "—", "–", "-")
 SCARE_QUOTE_MAX_WORDS = 3
@@ -42,7 +43,6 @@ def is_scare_quote(ctx: Context, k: int) -> bool:
 
 
 _TERM_MAX_WORDS = 4
-_MODIFIER_DEPS = {"compound", "amod", "nmod", "appos", "poss"}
 
 
 def names_something(ctx: Context, k: int) -> bool:
@@ -79,7 +79,7 @@ def is_unspoken_term(ctx: Context, k: int, cue, max_words: int = _TERM_MAX_WORDS
         if head.i == cue.i:
             return False  # the verb of saying governs the quote through clauses and objects
         if not ctx.in_quote(head) and (head.lower_ == "as" and head.pos_ == "ADP" or head.pos_ in ("NOUN", "PROPN")
-                                       and (below.lower_ == "of" or below.dep_ in _MODIFIER_DEPS)):
+                                       and (below.lower_ == "of" or below.dep_ in MODIFIER_DEPS)):
             return True  # a name given ("as a “reassurance force”") or a noun's modifier ("meeting of the “…”")
         below = head
     return True
@@ -98,7 +98,7 @@ def _in_subject_of(ctx: Context, k: int, cue) -> bool:
     below, reported = None, False
     for head in heads_over(ctx, k):
         if head.i == cue.i:
-            return below is not None and below.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(below) \
+            return below is not None and below.dep_ in SUBJECT_DEPS and not ctx.in_quote(below) \
                 and not reported
         reported = reported or head.dep_ == "ccomp" or is_speech_verb(head)
         below = head

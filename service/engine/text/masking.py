@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .labels import transcript_label
+from .transcripts import transcript_label
 from .markup import blank_markup
 from .marks import QuoteSpan
 

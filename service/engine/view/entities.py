@@ -31,8 +31,8 @@ from .mentions import is_speaker_mention
 from .names import surname
 from .phrases import noun_phrase, speaker_from_verb, subject_of
 from .resolution import Resolution
+from .tags import SUBJECT_DEPS
 
-_SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Pronouns that stand for someone named earlier, with what they say of that someone.
 _NOT_ANTECEDENTS = {"i", "you", "we", "it"}
 _GENDERS = ("male", "female")
@@ -73,9 +73,9 @@ def _in_main_clause(verb: Token) -> bool:
 
 def _is_subject(token: Token) -> bool:
     """The subject of a clause, or a name joined to one ("Angela Merkel and Emmanuel Macron met")."""
-    if token.dep_ in _SUBJECT_DEPS:
+    if token.dep_ in SUBJECT_DEPS:
         return True
-    return token.dep_ == "conj" and token.head.dep_ in _SUBJECT_DEPS
+    return token.dep_ == "conj" and token.head.dep_ in SUBJECT_DEPS
 
 
 class EntityView:
@@ -122,7 +122,7 @@ class EntityView:
                     self.person_mentions.append((ent.start_char, key))
                     if _is_subject(ent.root):
                         self.subject_mentions.append((ent.start_char, key))
-            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in _SUBJECT_DEPS:
+            elif ent.label_ in ("ORG", "NORP", "GPE") and ent.root.dep_ in SUBJECT_DEPS:
                 self.subject_mentions.append((ent.start_char, self.grouping.own(ent, "organization")))
 
     def _add_tokens(self) -> None:
@@ -132,7 +132,7 @@ class EntityView:
                 continue
             if is_speech_verb(token):
                 self.speech_verbs.append(token.i)
-            if token.dep_ not in _SUBJECT_DEPS:
+            if token.dep_ not in SUBJECT_DEPS:
                 continue
             lemma = token.lemma_.lower()
             if lemma in ANONYMOUS_HEADS:
@@ -157,7 +157,7 @@ class EntityView:
     def mentions(self) -> list[Mention]:
         """The subjects that can speak and the people named elsewhere, in order (made when first asked)."""
         mentions = [Mention(span, span.start_char, False, None) for span in self.people
-                    if span.root.dep_ not in _SUBJECT_DEPS]
+                    if span.root.dep_ not in SUBJECT_DEPS]
         for token in self._subjects:
             span = self.mention_of(token)
             mentions.append(Mention(span, span.start_char, True, PERSONAL_PRONOUNS.get(token.lower_),

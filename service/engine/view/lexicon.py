@@ -1,8 +1,17 @@
-"""Word lists the sieves and the speaker resolver share."""
+"""Word lists the sieves and the speaker resolver share, each word once."""
 from __future__ import annotations
 
+
+def words(listed: str) -> frozenset[str]:
+    """The words of a list written one after another; a word written twice is a mistake."""
+    items = listed.split()
+    repeated = sorted({word for word in items if items.count(word) > 1})
+    if repeated:
+        raise ValueError(f"words listed twice: {', '.join(repeated)}")
+    return frozenset(items)
+
 # Lemmas of verbs that report speech or writing.
-SPEECH_VERBS = frozenset("""
+SPEECH_VERBS = words("""
 say tell add stress insist warn tweet write note explain ask reply argue claim declare announce state
 continue recall remark acknowledge admit concede counter respond suggest urge call describe joke quip
 complain lament predict promise vow pledge caution emphasize emphasise underline underscore confirm deny
@@ -10,15 +19,15 @@ observe comment post shout yell chant testify report conclude cite boast charge 
 point recount reiterate scream sigh thunder whisper agree beg brag question wonder assert allege
 advise answer blast brief demand disclose echo exclaim grumble hint inform interject mention object
 plead proclaim protest reason rebut recommend reflect reject retort reveal rule scoff snap speak
-summarize tout threaten told unveil utter voice announce declare characterize dismiss criticize praise
-accuse lash slam thank concur posit preach decry mock ridicule pronounce sneer concede elaborate opine
+summarize tout threaten told unveil utter voice characterize dismiss criticize praise
+accuse lash slam thank concur posit preach decry mock ridicule pronounce sneer elaborate opine
 quote quipped read brand label dub term scold chide rebuke lecture retweet pen sing rap
 repeat express snipe blurt confess apologize apologise clarify specify imply indicate signal speculate
 affirm avow swear attest vouch counsel instruct inquire enquire query riposte gush rant rave fume marvel
 gloat taunt tease growl bark snarl hiss murmur mutter mumble cry wail roar bellow holler deadpan intone
 recite editorialize blog text email message caption headline remind notify request propose implore
 applaud assail condemn denounce dispute rail sniff volunteer talk interrupt chime weigh
-""".split())
+""")
 
 # Verbs that report speech only with a particle or object ("pointed out", "put it").
 PHRASAL_SPEECH = {"point": {"out"}, "put": {"it"}, "go": {"on"}, "sum": {"up"}, "fire": {"back"},
@@ -26,39 +35,39 @@ PHRASAL_SPEECH = {"point": {"out"}, "put": {"it"}, "go": {"on"}, "sum": {"up"}, 
                   "pipe": {"up"}, "speak": {"up", "out"}, "write": {"back"}, "make": {"clear"}}
 
 # Verbs of saying whose passive subject is the one spoken to ("Rubio was asked whether …").
-ADDRESSEE_VERBS = frozenset("""
+ADDRESSEE_VERBS = words("""
 ask tell urge advise inform warn question thank brief beg implore press remind assure caution quiz
 interview lecture scold chide rebuke accuse criticize praise blast slam mock call
-""".split())
+""")
 
 # Nouns that carry speech as the subject of a verb or in "in a statement".
-SPEECH_NOUNS = frozenset("""
+SPEECH_NOUNS = words("""
 statement remarks comment comments interview speech tweet post letter message note release email
-""".split())
+""")
 
 # Nouns that carry someone's words beside a quote: "her response: “…”", "“…” was the reply of the
 # minister", "in his words".
-NOUN_CUES = frozenset("""
+NOUN_CUES = words("""
 response reply answer retort rejoinder message statement comment remark verdict advice warning
-explanation argument claim promise pledge question words word view take assessment message quip
-""".split())
+explanation argument claim promise pledge question words word view take assessment quip
+""")
 
 # Verbs by which someone puts out a statement or letter that then speaks for them ("the council issued a
 # statement calling ...", "the ministry released a letter saying ...").
-ISSUING_VERBS = frozenset("""
+ISSUING_VERBS = words("""
 issue release publish send post put deliver give make read sign file circulate distribute
-""".split())
+""")
 
-TITLES = frozenset("""
+TITLES = words("""
 mr mr. mrs mrs. ms ms. miss dr dr. sir dame lord lady prof prof. professor rev rev. gen gen. sen sen.
 rep rep. gov gov. lt lt. col col. capt capt. sgt sgt. president vice prime minister chancellor senator
 representative governor mayor secretary general judge justice king queen prince princess pope
 ambassador chairman chairwoman chair ceo director commissioner sheriff officer spokesman spokeswoman
-spokesperson former deputy acting chief first lady councillor councilor councilman councilwoman alderman
+spokesperson former deputy acting chief first councillor councilor councilman councilwoman alderman
 alderwoman assemblyman assemblywoman congressman congresswoman mp mla mpp premier trustee detective
 inspector constable superintendent bishop archbishop rabbi imam reverend actor actress singer rapper
 coach author novelist comedian host anchor
-""".split())
+""")
 
 PERSONAL_PRONOUNS = {
     "he": "male", "him": "male", "his": "male", "himself": "male",
@@ -68,47 +77,47 @@ PERSONAL_PRONOUNS = {
 }
 
 # Words that stand for one more member of a crowd the article quotes ("another added", "said one").
-VOX_POP = frozenset("another one others some many several".split())
+VOX_POP = words("another one others some many several")
 
 # Heads of descriptions that stand for an unnamed source ("an Elysee official").
-ANONYMOUS_HEADS = frozenset("""
+ANONYMOUS_HEADS = words("""
 official officials source sources spokesman spokeswoman spokesperson aide aides adviser advisers advisor
 diplomat diplomats officer person people insider insiders analyst analysts staffer staffers member
 members observer observers expert experts witness witnesses resident residents voter voters
-""".split())
+""")
 
-MALE_WORDS = frozenset("mr mr. sir lord king prince he him his father son brother husband man".split())
-FEMALE_WORDS = frozenset("mrs mrs. ms ms. miss dame lady queen princess she her mother daughter sister wife woman".split())
+MALE_WORDS = words("mr mr. sir lord king prince he him his father son brother husband man")
+FEMALE_WORDS = words("mrs mrs. ms ms. miss dame lady queen princess she her mother daughter sister wife woman")
 # Descriptions whose own word says the gender ("the spokeswoman", "the congressman", "the actress").
-MALE_NOUNS = frozenset("""
+MALE_NOUNS = words("""
 man spokesman congressman chairman businessman councilman assemblyman alderman policeman fireman
 gentleman statesman clergyman anchorman king prince duke father son brother husband boy actor
-""".split())
-FEMALE_NOUNS = frozenset("""
+""")
+FEMALE_NOUNS = words("""
 woman spokeswoman congresswoman chairwoman businesswoman councilwoman assemblywoman policewoman
 lady queen princess duchess mother daughter sister wife girl actress waitress heiress
-""".split())
+""")
 
 # Heads of descriptions that stand for a person named elsewhere ("the French leader", "the senator").
-ROLE_HEADS = frozenset("""
+ROLE_HEADS = words("""
 leader president senator minister candidate nominee governor chancellor mayor congressman
 congresswoman lawmaker legislator envoy ambassador businessman businesswoman billionaire mogul
 executive founder chairman chairwoman lawyer attorney judge general commander prosecutor secretary
 premier monarch king queen prince pope chief director manager coach star actor actress singer
 author writer historian economist scientist professor doctor veteran activist pastor
-""".split())
+""")
 
 # Heads of names of organisations ("the union", "the ministry").
-ORGANIZATION_HEADS = frozenset("""
+ORGANIZATION_HEADS = words("""
 union ministry office government company campaign committee agency department council party court
 police group administration commission board bank firm organization organisation association
 coalition alliance embassy army military navy service network newspaper paper channel station
 university institute foundation center centre team club league federation authority regulator
-""".split())
+""")
 
 # Common given names whose bearers are mostly women or mostly men, so that "she" finds Angela Merkel and
 # "he" finds Emmanuel Macron when no title says which. Names given to both (Jean, Robin, Kim) are left out.
-FEMALE_NAMES = frozenset("""
+FEMALE_NAMES = words("""
 abigail ada adriana agnes aileen alexandra alexandria alice alicia alison amanda amber amelia amy ana anastasia
  angela angelina angelique anita ann anna anne annalena annette antonia april arianna audrey
 barbara beata beatrice belinda bernadette betsy betty beverly bonnie brenda bridget brigitte brittany
@@ -130,9 +139,9 @@ priti priscilla rachel rachael rebecca regina renate rita roberta rosa rosalind 
 sally samantha sandra sara sarah sharon sheila shirley silvia simone sofia sonia sophie stella stephanie
 susan susanne suzanne sylvia tamara tanya teresa theresa tina tracy tulsi ulrike ursula valerie vanessa
 veronica victoria virginia vivian wendy yulia yvette yvonne zoe
-""".split())
+""")
 
-MALE_NAMES = frozenset("""
+MALE_NAMES = words("""
 aaron abdel abdullah abraham adam adrian ahmed alan albert alberto alejandro aleksandr alexander
 alexei alexis alfred ali alistair andre andreas andrei andres andrew andrzej angus anthony antonio antony
 armin arnold arthur barack barry bashir ben benjamin benedict benny bernard bernie bill bob boris brad
@@ -153,11 +162,11 @@ rodrigo roger roland ron ronald ross roy rudy rupert russell ryan samuel scott s
 sergey shinzo simon stanley stefan stephen steve steven stuart ted theodore thomas tim timothy tom
 tommy tony travis ulf valery vernon victor viktor vince vincent vitali vladimir volodymyr walter wayne
 werner william wolfgang xavier yair yevgeny yuri yves zachary
-""".split())
+""")
 
 # Lemmas of verbs whose complement is reported speech (said that ..., urged them to ...): words of
 # communication only; beliefs and perceptions (think, believe, know, hope, want, see) are not speech.
-REPORTED_SPEECH_VERBS = frozenset("""
+REPORTED_SPEECH_VERBS = words("""
 accuse acknowledge add admit advise affirm allege announce answer apologize applaud argue ask assail assert
 assure attack beg blame blast blog boast brag brand brief call caution challenge chant characterize charge chide
 cite claim clarify comment complain concede condemn confess confirm contend counter criticize criticise declare
@@ -168,16 +177,16 @@ proclaim promise pronounce propose protest publish question quip quote rail rebu
 recount reiterate remark remind repeat reply report request respond retort retweet reveal ridicule say scoff
 scold scream shout signal slam snap sniff speak specify speculate state stress suggest swear talk tell testify
 thank threaten tout tweet underline underscore urge volunteer vow warn write yell
-""".split())
+""")
 
 # Nouns whose "that" clause or colon is reported speech ("the claim that ...", "Carrier's message: ...").
-REPORTED_SPEECH_NOUNS = frozenset("""
+REPORTED_SPEECH_NOUNS = words("""
 accusation allegation announcement argument assertion assurance claim comment complaint declaration denial
 explanation message pledge prediction promise pronouncement remark statement suggestion testimony warning
-""".split())
+""")
 
 # Heads of descriptions of people and groups who speak without being sources, roles or organisations.
-PEOPLE_HEADS = frozenset("""
+PEOPLE_HEADS = words("""
 man woman men women people crowd audience protester demonstrator supporter critic opponent fan student
 teacher parent child kid girl boy friend neighbor neighbour colleague host anchor reporter journalist
 editor caller owner worker employee customer patient victim family relative politician defendant
@@ -185,15 +194,15 @@ plaintiff investigator agent researcher doctor nurse survivor activist conservat
 progressive donor backer ally rival father mother son daughter husband wife brother sister
 organizer organiser participant attendee delegate candidate lawmaker user commenter blogger viewer
 niece nephew cousin aunt uncle grandson granddaughter grandmother grandfather widow widower
-""".split())
+""")
 
 # Heads of texts that speak for whoever wrote or issued them ("the report said", "the post read").
-DOCUMENT_HEADS = frozenset("""
+DOCUMENT_HEADS = words("""
 report statement letter memo email e-mail post tweet editorial ad advertisement release document
 filing complaint lawsuit indictment transcript recording video message note sign website page
 article story column survey poll study analysis resolution order ruling caption headline
 headlines petition platform manifesto brief motion affidavit notice warning announcement
-""".split())
+""")
 
 
 def can_speak(head) -> bool:

@@ -15,17 +15,15 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from .tags import NOT_SPEAKERS, PLACES
 from .lexicon import DOCUMENT_HEADS, ISSUING_VERBS, NOUN_CUES, SPEECH_NOUNS, SPEECH_VERBS, VOX_POP, can_speak
 
 MAX_MENTION_TOKENS = 16
 # Parts of speech that never head a speaker's mention.
 NOT_HEADS = frozenset({"VERB", "AUX", "ADJ", "ADV", "DET", "ADP", "NUM", "CCONJ", "SCONJ", "PART", "PUNCT", "SYM"})
-# Entity types that never speak ("Monday", "12:15 p.m.", "75 percent").
-NOT_SPEAKERS = frozenset({"DATE", "TIME", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 # Entity types of places, and where a place is only named in passing: "in Florida", "(R-OH)",
 # "Ohio Gov. John Kasich"; as the subject of a clause a place may stand for its government
 # ("Israel said"), and the small model tags some surnames as places.
-PLACES = frozenset({"GPE", "LOC", "FAC"})
 PLACE_IN_PASSING_DEPS = frozenset({"pobj", "compound", "npadvmod", "appos", "nmod", "dep", "punct"})
 # Verbs by which a text is put out by someone: "a statement e-mailed by", "a letter signed by".
 ISSUED_BY = ISSUING_VERBS | frozenset("email e-mail mail write sign author draft pen tweet text prepare".split())

@@ -14,10 +14,10 @@ from spacy.tokens import Span, Token
 
 from .lexicon import (ANONYMOUS_HEADS, VOX_POP, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
                       TITLES)
+from .tags import SUBJECT_DEPS
 from .mentions import is_body_of_named, is_document, spoken_head
 
 _DETERMINERS = {"a", "an", "the", "its", "this", "that", "these", "those", "another", "one"}
-_SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # Titles that only people bear ("General" and "Chief" also open names of companies).
 _PERSONAL_TITLES = MALE_WORDS | FEMALE_WORDS | {
     "dr", "dr.", "prof", "prof.", "president", "senator", "sen", "sen.", "rep", "rep.", "gov", "gov.",
@@ -145,10 +145,10 @@ def is_person_name(text: str, span: Span, known_person: Callable[[str], bool]) -
     if gender_of(text, span) is not None or known_person(surname(text, span)):
         return True
     root = span.root
-    if root.dep_ in _SUBJECT_DEPS:
+    if root.dep_ in SUBJECT_DEPS:
         verb = root.head
         for token in span.doc[verb.i + 1:verb.i + 4]:
-            if token.lower_ in ("he", "she") and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "ccomp" \
+            if token.lower_ in ("he", "she") and token.dep_ in SUBJECT_DEPS and token.head.dep_ == "ccomp" \
                     and token.head.head.i == verb.i:
                 return True
     return False

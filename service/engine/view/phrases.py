@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
+from .tags import CLAUSE_SUBJECT_DEPS, NOT_SPEAKING_SUBJECTS
 from .mentions import is_place_aside, text_that_reads
 from .lexicon import (ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP,
                       can_speak)
@@ -18,12 +19,9 @@ _LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "
               "case", "predet", "prep", "punct", "cc", "conj"}
 _RIGHT_DEPS_PROPER = {"compound", "case", "flat"}
 _RIGHT_DEPS_COMMON = {"compound", "case", "prep", "pobj", "flat"}
-_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _INHERITS_SUBJECT = {"advcl", "conj", "xcomp", "pcomp", "prep"}
 SUBORDINATORS = {"when", "as", "while", "after", "before", "because", "if", "since", "until", "though"}
 _SUBJECT_PRONOUNS = {"he", "she", "they", "i", "we", "it", "you"}
-# entity types that never speak ("Monday", "12:15 p.m.")
-_NOT_SPEAKERS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 # How many tokens (or quotes skipped whole) the words before or after a quote may span: longer than
 # any attribution a writer puts next to a quote.
 WINDOW = 250
@@ -115,7 +113,7 @@ def subject_of(ctx: Context, verb: Token) -> Token | None:
     for _ in range(4):
         named_in_dateline = None
         for child in ctx.children(verb):
-            if child.dep_ in _SUBJECT_DEPS and not ctx.in_quote(child):
+            if child.dep_ in CLAUSE_SUBJECT_DEPS and not ctx.in_quote(child):
                 if child.tag_ == "WP" and verb.dep_ == "relcl" and child.lower_ == "who":
                     return child  # "Macron, who said ...": the relative pronoun, resolved to Macron later
                 if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
@@ -212,7 +210,7 @@ def heads_over(ctx: Context, k: int, steps: int = 12) -> list[Token]:
 
 def is_relative_who(token: Token) -> bool:
     """"who" as the subject of a relative clause: "Macron, who said …"."""
-    return token.lower_ == "who" and token.dep_ in _SUBJECT_DEPS and token.head.dep_ == "relcl"
+    return token.lower_ == "who" and token.dep_ in CLAUSE_SUBJECT_DEPS and token.head.dep_ == "relcl"
 
 
 def _is_adverbial_clause(ctx: Context, verb: Token) -> bool:
@@ -262,7 +260,7 @@ def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
         return None
     if subject.lower_ in VOX_POP:
         return noun_phrase(ctx, subject)  # "another added", "said one"
-    if subject.ent_type_ in _NOT_SPEAKERS or (subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_):
+    if subject.ent_type_ in NOT_SPEAKING_SUBJECTS or (subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_):
         return None
     if subject.pos_ == "NOUN" or subject.ent_type_ in ("GPE", "LOC"):
         # "President Trump’s special envoy, Steve Witkoff, called it …"; "WASHINGTON -- President Obama … said"
@@ -287,7 +285,7 @@ def _issuer(ctx: Context, noun: Token) -> Token | None:
     if verb.lemma_.lower() not in ISSUING_VERBS:
         return None
     subject = subject_of(ctx, verb)
-    if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or subject.ent_type_ in _NOT_SPEAKERS:
+    if subject is None or subject.pos_ not in ("PROPN", "NOUN", "PRON") or subject.ent_type_ in NOT_SPEAKING_SUBJECTS:
         return None
     if subject.pos_ == "PRON" and subject.lower_ not in PERSONAL_PRONOUNS:
         return None

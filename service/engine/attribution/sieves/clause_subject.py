@@ -9,10 +9,10 @@ from ..quote_types import names_something
 from ...view.entities import entity_view
 from ...view.lexicon import can_speak
 from ...view.phrases import heads_over
+from ...view.tags import MODIFIER_DEPS
 from ..sieve import Sieve
 
 NAME = "clause_subject"
-_MODIFIER_DEPS = {"compound", "amod", "nmod", "appos", "poss", "npadvmod"}
 
 
 def _verbs_above(ctx: Context, k: int) -> list:
@@ -23,7 +23,7 @@ def _verbs_above(ctx: Context, k: int) -> list:
         if not ctx.in_quote(token) and token.pos_ in ("VERB", "AUX"):
             verbs.append(token)
         elif not ctx.in_quote(token) and token.pos_ in ("NOUN", "PROPN") and not verbs \
-                and (below.lower_ == "of" or below.dep_ in _MODIFIER_DEPS):
+                and (below.lower_ == "of" or below.dep_ in MODIFIER_DEPS):
             return []
         below = token
     return verbs

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ...view.context import Context
 from ...view.entities import entity_view
-from ...text.labels import transcript_label
+from ...text.transcripts import transcript_label
 from ..sieve import Sieve
 
 NAME = "transcript_label"
