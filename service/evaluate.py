@@ -404,9 +404,10 @@ def engine_responses(engine: Engine, golds: list[dict], kind: str = "direct") ->
     ``None`` for an article the engine failed on (counted in ``failures``). Reported speech is asked
     for when ``kind`` scores it."""
     from .contract.schemas import dump_response
+    from .engine.article import Article
     from .engine.bulk import extract_each
 
-    include = ("indirect",) if kind != "direct" else ()
-    results = extract_each(engine, [gold["text"] for gold in golds], include)
+    include = frozenset({"indirect"} if kind != "direct" else ())
+    results = extract_each(engine, [Article(gold["text"], include=include) for gold in golds])
     for gold, result in zip(golds, results, strict=True):
         yield None if result is None else dump_response(result, gold["id"])

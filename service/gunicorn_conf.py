@@ -19,6 +19,7 @@ import os
 
 from gunicorn.glogging import Logger
 
+from service import environ as environ_keys
 from service.settings import Settings, SettingsError
 
 try:
@@ -117,7 +118,7 @@ class JsonAccessLogger(Logger):
             except (ValueError, IndexError):
                 status = None
         # Left in the environ by the app (service/api/tracing.py); the client's header otherwise.
-        request_id = environ.get("quotes.request_id")
+        request_id = environ.get(environ_keys.REQUEST_ID)
         if request_id is None:
             for name, value in req.headers:
                 if name.upper() == "X-REQUEST-ID":
@@ -128,11 +129,11 @@ class JsonAccessLogger(Logger):
             "remote": environ.get("REMOTE_ADDR"),
             "method": req.method,
             "path": req.path[:_MAX_PATH],
-            "route": environ.get("quotes.route"),
+            "route": environ.get(environ_keys.ROUTE),
             "status": status,
             "duration_ms": round(request_time.total_seconds() * 1000, 1),
             "request_bytes": _content_length(environ),
-            "text_chars": environ.get("quotes.text_chars"),
+            "text_chars": environ.get(environ_keys.TEXT_CHARS),
             "bytes": getattr(resp, "sent", None),
             "request_id": request_id,
             "pid": os.getpid(),

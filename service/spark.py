@@ -3,7 +3,7 @@
 ``extract(articles)`` takes a DataFrame of articles (string columns ``id`` and ``text``, and
 optionally ``include``) and returns two DataFrames: one row per quote (``QUOTE``) and one row per
 article (``ARTICLE``). Each Python worker builds its engine once and answers its partitions in
-batches of ``jsonl.BATCH_ARTICLES`` articles, with the same validation, the same ``extract_many``
+batches of ``BATCH_ARTICLES`` articles, with the same validation, the same ``extract_many``
 and the same error records as ``quotes extract --jsonl``: an article that is not valid, or that
 the engine fails on, gets an error in its article row (a problem object, as the API's errors)
 and never fails the job.
@@ -25,8 +25,9 @@ from pyspark.sql.pandas.types import to_arrow_schema
 from pyspark.sql.types import (ArrayType, DoubleType, IntegerType, StringType, StructField,
                                StructType)
 
-from .cli import jsonl
+from . import intake
 from .contract.problems import problem_body
+from .responses import BATCH_ARTICLES, answer_bodies, error_body
 from .settings import Settings
 
 CORRUPT_RECORD = "_corrupt_record"  # Spark's column for a JSON line its reader could not read
@@ -114,33 +115,36 @@ def worker_engine(make_engine: Callable[[Settings], Any], settings: Settings):
 
 def answer_batches(batches: Iterator[pa.RecordBatch], settings: Settings,
                    make_engine: Callable[[Settings], Any]) -> Iterator[pa.RecordBatch]:
-    """The answer rows of Arrow batches of articles, ``jsonl.BATCH_ARTICLES`` articles at a time."""
+    """The answer rows of Arrow batches of articles, ``BATCH_ARTICLES`` articles at a time."""
     engine = worker_engine(make_engine, settings)
     for batch in batches:
         rows = batch.to_pylist()
-        for start in range(0, len(rows), jsonl.BATCH_ARTICLES):
-            answers = answer_rows(engine, settings, rows[start:start + jsonl.BATCH_ARTICLES])
+        for start in range(0, len(rows), BATCH_ARTICLES):
+            answers = answer_rows(engine, settings, rows[start:start + BATCH_ARTICLES])
             yield pa.RecordBatch.from_pylist(answers, schema=_ARROW_ANSWER)
 
 
 def answer_rows(engine, settings: Settings, rows: list[dict]) -> list[dict]:
     """One answer row per article row, in order: checked and answered as ``quotes extract --jsonl``
     answers a line."""
-    records = [_record(row, settings) for row in rows]
-    valid = [(record.id, record.text, record.html, record.include) for record in records if record.problem is None]
-    bodies = iter(jsonl.answer_bodies(engine, valid, settings.max_quotes))
-    return [body_row(jsonl.error_body(row["id"], record.problem) if record.problem is not None else next(bodies))
-            for row, record in zip(rows, records, strict=True)]
+    loaded = [_article(row, settings) for row in rows]
+    bodies = iter(answer_bodies(engine, [article for article in loaded if not isinstance(article, dict)],
+                                settings.max_quotes))
+    return [body_row(error_body(row["id"], article) if isinstance(article, dict) else next(bodies))
+            for row, article in zip(rows, loaded, strict=True)]
 
 
-def _record(row: dict, settings: Settings) -> jsonl.Record:
+def _article(row: dict, settings: Settings):
+    """The ``Article`` of a row, or the problem (a problem+json object) in its place."""
     if row.get(CORRUPT_RECORD) is not None:
-        return jsonl.Record(row["id"], problem=problem_body(
-            400, "The line is not valid JSON, or not an object whose id and text are strings."))
+        return problem_body(400, "The line is not valid JSON, or not an object whose id and text are strings.")
     data = {"id": row["id"], "text": row["text"]}
     if row.get("include") is not None:
         data["include"] = row["include"]
-    return jsonl.checked_record(data, "The article", settings.max_chars)
+    try:
+        return intake.load(data, settings.max_chars, "The article")
+    except intake.Refused as refused:
+        return refused.problem
 
 
 def body_row(body: dict) -> dict:

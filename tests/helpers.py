@@ -15,6 +15,8 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_schema_validator import OAS31Validator
 
+from service.engine.article import Article
+
 ROOT = Path(__file__).resolve().parent.parent
 OPENAPI_PATH = ROOT / "openapi.yaml"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -186,13 +188,13 @@ class FailsOn:
     def __init__(self, engine, word: str) -> None:
         self.engine, self.word, self.nlp, self.model = engine, word, engine.nlp, engine.model
 
-    def extract(self, text: str, include=(), deadline=None):
-        if self.word in text:
+    def extract(self, article, include=(), deadline=None):
+        if self.word in Article.of(article).text:
             raise RuntimeError("the engine broke")
-        return self.engine.extract(text, include, deadline)
+        return self.engine.extract(article, include, deadline)
 
-    def extract_many(self, texts, include=(), deadline=None):
-        return (self.extract(text, include, deadline) for text in texts)
+    def extract_many(self, articles, include=(), deadline=None):
+        return (self.extract(article, include, deadline) for article in articles)
 
 
 # --- articles sent as HTML ----------------------------------------------------------------------

@@ -93,7 +93,8 @@ def test_a_bad_article_gets_an_error_in_its_place_and_the_others_are_answered(cl
     assert error["id"] == echoed_id
     problem = error["error"]
     assert problem["status"] == 422 and problem["type"] == "about:blank" and problem["title"]
-    assert problem["detail"].startswith("Article 1 of the batch is invalid.")
+    named = f"Article 2 of the batch (id {echoed_id!r})" if echoed_id else "Article 2 of the batch"
+    assert problem["detail"].startswith(f"{named} is invalid.")
     assert field in problem["errors"]
 
 

@@ -83,7 +83,7 @@ def test_compare_honours_the_limits_of_the_settings(capsys, engine, tmp_path):
     assert [alignment["quote"]["id"] for alignment in body["alignments"]] == ["q0"]
     assert body["articles"][0]["meta"]["quotes_omitted"] == 1
     assert cli.main(["compare", str(ours), str(theirs)], engine=engine, settings=Settings(max_chars=40)) == 1
-    assert "ours.txt has 80 characters; the limit is 40 (QUOTES_MAX_CHARS)" in capsys.readouterr().err
+    assert "ours.txt: The text has 80 characters; the limit is 40. (QUOTES_MAX_CHARS)" in capsys.readouterr().err
 
 
 @pytest.fixture

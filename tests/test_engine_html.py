@@ -7,7 +7,7 @@ import re
 import pytest
 
 from helpers import ROOT, assert_html_offsets, assert_references, cms_html, records
-from service.engine.text.html import HtmlSource
+from service.engine.article import Article
 from service.contract.schemas import dump_response
 from test_engine import check
 
@@ -38,7 +38,7 @@ def test_a_seed_article_stored_as_html_gives_what_the_plain_article_gives(engine
     plain = dump_response(engine.extract(text))
     source = as_cms_would_store(text, plain)
     assert "&ldquo;" in source and "&#8217;" in source and "<em>" in source and "<a href" in source
-    result = engine.extract_html(source)
+    result = engine.extract(Article(source, is_html=True))
     check(result.text, result)
     body = dump_response(result)
     paragraphs = (re.sub("[ \t\f\r]+", " ", line).strip(" ") for line in text.split("\n"))
@@ -51,7 +51,7 @@ def test_a_seed_article_stored_as_html_gives_what_the_plain_article_gives(engine
 
 def test_the_embedded_post_and_the_caption_are_not_quoted(engine):
     source = cms_html("“We are ready,” an Elysee official said.", [], [])
-    body = dump_response(engine.extract_html(source))
+    body = dump_response(engine.extract(Article(source, is_html=True)))
     assert [quote["text"] for quote in body["quotes"]] == ["We are ready,"]
     assert "Jane Roe" not in body["text"] and "Huge day" not in body["text"]
 
@@ -59,13 +59,13 @@ def test_the_embedded_post_and_the_caption_are_not_quoted(engine):
 def test_extract_many_answers_html_and_text_in_order(engine):
     source = '<p class="lead">&ldquo;We are ready,&rdquo; <a href="/m">Emmanuel Macron</a> said.</p>'
     text = "“No,” she said."
-    results = list(engine.extract_many([HtmlSource(source), text, HtmlSource(source)]))
+    results = list(engine.extract_many([Article(source, is_html=True), text, Article(source, is_html=True)]))
     assert [result.text for result in results] == ["“We are ready,” Emmanuel Macron said.", None,
                                                    "“We are ready,” Emmanuel Macron said."]
     for result in (results[0], results[2]):
         body = dump_response(result)
         assert_html_offsets(source, body)
-        assert body == {**dump_response(engine.extract_html(source)), "meta": body["meta"]}
+        assert body == {**dump_response(engine.extract(Article(source, is_html=True))), "meta": body["meta"]}
     assert "text" not in dump_response(results[1])
     assert "html_start" not in dump_response(results[1])["quotes"][0]
 
@@ -80,7 +80,7 @@ def test_extract_many_answers_html_and_text_in_order(engine):
     "",
 ])
 def test_malformed_html_is_answered(engine, source):
-    result = engine.extract_html(source)
+    result = engine.extract(Article(source, is_html=True))
     check(result.text, result)
     assert_html_offsets(source, dump_response(result))
 

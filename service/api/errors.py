@@ -1,7 +1,8 @@
 """Every error as RFC 9457 problem details (``application/problem+json``).
 
 Client mistakes arrive here as werkzeug ``HTTPException``s (raised by routing, by
-the body size limit or by the views) or as marshmallow ``ValidationError``s.
+the body size limit or by the views), as marshmallow ``ValidationError``s, or as
+articles the intake refused (``Refused``, which carries its problem).
 Anything else is a fault of the service: the client gets a generic 500 and the
 log gets the exception's type and where it was raised, never its message, which
 may quote the article.
@@ -24,7 +25,8 @@ from werkzeug.exceptions import (
 from ..contract.problems import PROBLEM_MEDIA_TYPE, problem_body, validation_problem
 from ..engine.cost import OverLimits
 from ..engine.deadline import DeadlinePassed
-from ..engine.bulk import failure_site
+from ..failures import failure_site
+from ..intake import Refused
 from . import service_state
 
 log = logging.getLogger(__name__)
@@ -90,6 +92,10 @@ def handle_over_limits(error: OverLimits) -> Response:
     return problem(413, str(error))
 
 
+def handle_refused(error: Refused) -> Response:
+    return problem_response(error.problem)
+
+
 def handle_unexpected_error(error: Exception) -> Response:
     log.error("unhandled %s on %s %s (at %s)", type(error).__name__, request.method, request.path,
               failure_site(error))
@@ -102,4 +108,5 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ValidationError, handle_validation_error)
     app.register_error_handler(DeadlinePassed, handle_deadline_passed)
     app.register_error_handler(OverLimits, handle_over_limits)
+    app.register_error_handler(Refused, handle_refused)
     app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,16 +1,21 @@
 """Operational routes: liveness, readiness, service info and the OpenAPI contract."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import ServiceUnavailable
 
 from ..contract import openapi
 from ..version import __version__
-from ..contract.schemas import INCLUDABLE, HealthSchema, InfoSchema, ReadySchema
-from ..server import lifecycle
+from ..contract.schemas import HealthSchema, InfoSchema, ReadySchema
+from ..engine.article import INCLUDABLE
+from .. import environ
 from . import ready_engine, service_state
 
 bp = Blueprint("meta", __name__)
+
+
+def _never() -> bool:
+    return False
 
 
 @bp.get("/health")
@@ -23,7 +28,7 @@ def health():
 def ready():
     """Ready: the model is loaded and quotes can be extracted (503 problem+json otherwise)."""
     engine = ready_engine()
-    if lifecycle.draining():
+    if request.environ.get(environ.DRAINING, _never)():
         raise ServiceUnavailable("The service is shutting down: it finishes the requests it has "
                                  "accepted and takes no new ones.")
     return jsonify(ReadySchema().dump({"status": "ready", "model": engine.model}))

@@ -10,13 +10,13 @@ from flask import Blueprint, jsonify, request
 from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
+from .. import intake
 from ..contract.schemas import (BatchRequestSchema, BatchResponseSchema, CompareRequestSchema, IncludeQuerySchema,
-                                QuoteRequestSchema, dump_comparison, dump_response, is_unicode)
-from ..engine import bulk
+                                dump_comparison, dump_response)
+from ..engine.article import Article
 from ..engine.compare import compare
-from ..engine.text.html import HtmlSource
+from ..responses import answer_bodies, error_body
 from . import ready_engine, service_state
-from ..contract.problems import problem_body, too_long_detail, validation_problem
 from .errors import body_limit, body_too_large
 from .tracing import note_text_length
 
@@ -24,7 +24,6 @@ bp = Blueprint("quotes", __name__, url_prefix="/v1")
 
 ACCEPTED = "send application/json, text/plain or text/html; charset=utf-8"
 
-_request_schema = QuoteRequestSchema()
 _batch_schema = BatchRequestSchema()
 _batch_response_schema = BatchResponseSchema()
 _compare_schema = CompareRequestSchema()
@@ -36,14 +35,11 @@ BATCH_ACCEPTED = "send application/json"
 @bp.post("/quotes")
 def extract_quotes():
     engine = ready_engine()
-    quote_request = _request_schema.load(_request_payload())
-    article = article_of(quote_request)
-    note_text_length(len(article))
     settings = service_state().settings
-    if len(article) > settings.max_chars:
-        raise RequestEntityTooLarge(_too_long(article))
-    result = bulk.extract_one(engine, article, {*_query_include(), *quote_request["include"]})
-    return jsonify(dump_response(result, quote_request["id"], max_quotes=settings.max_quotes))
+    article = intake.load(_request_payload(), settings.max_chars).including(_query_include())
+    note_text_length(len(article))
+    result = engine.extract(article)
+    return jsonify(dump_response(result, article.id, max_quotes=settings.max_quotes))
 
 
 @bp.post("/quotes/batch")
@@ -57,27 +53,31 @@ def extract_batch():
     if not request.is_json:
         raise _unsupported(BATCH_ACCEPTED)
     batch = _batch_schema.load(_json_payload())
-    articles, include = batch["articles"], {*_query_include(), *batch["include"]}
-    if len(articles) > settings.max_batch:
-        raise RequestEntityTooLarge(f"The batch has {len(articles)} articles; the limit is {settings.max_batch}.")
-    results: list[dict | None] = []
-    # (place in results, article, id, include)
-    to_extract: list[tuple[int, str | HtmlSource, str | None, set[str]]] = []
-    for number, article in enumerate(articles):
-        loaded, error = _load_article(number, article)
-        results.append(error)
-        if loaded is not None:
-            to_extract.append((number, article_of(loaded), loaded["id"], include | set(loaded["include"])))
-    note_text_length(sum(len(entry[1]) for entry in to_extract))
-    extracted = bulk.extract_each_including(engine, [entry[1] for entry in to_extract],
-                                            [entry[3] for entry in to_extract])
-    for (number, _text, article_id, _include), result in zip(to_extract, extracted, strict=True):
-        results[number] = (dump_response(result, article_id, max_quotes=settings.max_quotes) if result is not None
-                           else {"id": article_id, "error": problem_body(500, bulk.FAILED_DETAIL)})
+    entries, include = batch["articles"], [*_query_include(), *batch["include"]]
+    if len(entries) > settings.max_batch:
+        raise RequestEntityTooLarge(f"The batch has {len(entries)} articles; the limit is {settings.max_batch}.")
+    results: list[dict | None] = [None] * len(entries)
+    articles: list[tuple[int, Article]] = []  # (place in results, article)
+    for number, entry in enumerate(entries):
+        try:
+            articles.append((number, intake.load(entry, settings.max_chars, _batch_entry(number, entry))
+                             .including(include)))
+        except intake.Refused as refused:
+            results[number] = error_body(intake.id_of(entry), refused.problem)
+    note_text_length(sum(len(article) for _number, article in articles))
+    bodies = answer_bodies(engine, [article for _number, article in articles], settings.max_quotes)
+    for (number, _article), body in zip(articles, bodies, strict=True):
+        results[number] = body
     errors = sum(1 for entry in results if "error" in entry)
     elapsed = round((time.perf_counter() - started) * 1000, 3)
     return jsonify(_batch_response_schema.dump({
         "results": results, "meta": {"articles": len(results), "errors": errors, "elapsed_ms": elapsed}}))
+
+
+def _batch_entry(number: int, entry: Any) -> str:
+    """How a problem names an article of a batch: its place (counted from 1) and its id when it has one."""
+    article_id = intake.id_of(entry)
+    return f"Article {number + 1} of the batch" + (f" (id {article_id[:100]!r})" if article_id else "")
 
 
 @bp.post("/compare")
@@ -90,20 +90,21 @@ def compare_versions():
     if not request.is_json:
         raise _unsupported(BATCH_ACCEPTED)
     loaded = _compare_schema.load(_json_payload())
-    articles = loaded["articles"]
-    if len(articles) > settings.max_compare:
-        raise RequestEntityTooLarge(f"The comparison has {len(articles)} articles; the limit is "
+    if len(loaded["articles"]) > settings.max_compare:
+        raise RequestEntityTooLarge(f"The comparison has {len(loaded['articles'])} articles; the limit is "
                                     f"{settings.max_compare}.")
-    sources = [article_of(article) for article in articles]
-    for number, source in enumerate(sources):
-        if len(source) > settings.max_chars:
-            raise RequestEntityTooLarge(f"Article {number}: {_too_long(source)}")
-    note_text_length(sum(len(source) for source in sources))
-    results = engine.extract_many(sources, include={*_query_include(), *loaded["include"]})
-    versions = list(zip([article["id"] for article in articles], results, strict=True))
+    include = [*_query_include(), *loaded["include"]]
+    articles = [intake.article_of({**entry, "include": include}) for entry in loaded["articles"]]
+    for number, article in enumerate(articles):
+        intake.check_length(article, settings.max_chars, f"Article {number}")
+    note_text_length(sum(len(article) for article in articles))
+    results = engine.extract_many(articles)
+    versions = list(zip([article.id for article in articles], results, strict=True))
     comparison = compare(versions, loaded["reference"], max_quotes=settings.max_quotes)
     elapsed = round((time.perf_counter() - started) * 1000, 3)
     return jsonify(dump_comparison(comparison, versions, elapsed, max_quotes=settings.max_quotes))
+
+
 def _query_include() -> list[str]:
     """The ``include`` query parameter, repeated or comma-separated (422 for a kind not offered)."""
     values = [part.strip() for value in request.args.getlist("include") for part in value.split(",") if part.strip()]
@@ -112,32 +113,6 @@ def _query_include() -> list[str]:
     except ValidationError as error:
         error.what = "The query string"  # read by the error handler, for the problem's detail
         raise
-
-
-def _load_article(number: int, article: Any) -> tuple[dict | None, dict | None]:
-    """An article of a batch as the request schema loads it, or the error entry to answer in its place."""
-    try:
-        loaded = _request_schema.load(article)
-    except ValidationError as error:
-        article_id = article.get("id") if isinstance(article, dict) else None
-        if not (isinstance(article_id, str) and is_unicode(article_id)):  # only an id a response can carry
-            article_id = None
-        return None, {"id": article_id, "error": validation_problem(error, f"Article {number} of the batch")}
-    article = article_of(loaded)
-    if len(article) > service_state().settings.max_chars:
-        return None, {"id": loaded["id"], "error": problem_body(
-            413, f"Article {number} of the batch: {_too_long(article)}")}
-    return loaded, None
-
-
-def article_of(loaded: dict) -> str | HtmlSource:
-    """The article of a loaded request: its text, or its HTML to read the text from."""
-    return HtmlSource(loaded["html"]) if "html" in loaded else loaded["text"]
-
-
-def _too_long(article: str | HtmlSource) -> str:
-    what = "HTML" if isinstance(article, HtmlSource) else "text"
-    return too_long_detail(what, len(article), service_state().settings.max_chars)
 
 
 def _request_payload() -> Any:

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from ..contract.schemas import INCLUDABLE
+from ..engine.article import INCLUDABLE
 from ..settings import Settings, SettingsError
 from ..version import __version__
 
@@ -167,24 +167,18 @@ def _run_extract(args: argparse.Namespace, engine: Engine | None) -> int:
         raise UsageError("--processes applies to --jsonl")
     if args.file is None:
         raise UsageError("give a FILE, - for stdin, or --jsonl")
-    from marshmallow import ValidationError
-
-    from ..contract.problems import validation_problem
+    from .. import intake
     from ..contract.schemas import dump_response
-    from . import jsonl
 
     text = _read_article(args.file)
-    kind = "html" if _is_html(args) else "text"
     try:
-        request = jsonl.validated_request({kind: text, "id": args.id}, args.settings.max_chars)
-    except ValidationError as error:
-        raise UsageError(validation_problem(error, "The article")["detail"]) from None
-    except jsonl.ArticleTooLong as error:
-        raise UsageError(f"{error} (QUOTES_MAX_CHARS)") from None
-    loaded = _load_engine(engine, args.settings)
-    include = {*args.include, *request["include"]}
-    result = loaded.extract_html(request["html"], include) if kind == "html" else loaded.extract(request["text"], include)
-    body = dump_response(result, request["id"], max_quotes=args.settings.max_quotes)
+        article = intake.load({"html" if _is_html(args) else "text": text, "id": args.id},
+                              args.settings.max_chars, "The article")
+    except intake.Refused as refused:
+        limit = " (QUOTES_MAX_CHARS)" if refused.status == 413 else ""
+        raise UsageError(refused.problem["detail"] + limit) from None
+    result = _load_engine(engine, args.settings).extract(article, args.include)
+    body = dump_response(result, article.id, max_quotes=args.settings.max_quotes)
     json.dump(body, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")
     return 0
@@ -248,17 +242,17 @@ def _run_compare(args: argparse.Namespace, engine: Engine | None) -> int:
         raise UsageError("give the reference article and at least one other version")
     if args.files.count("-") > 1:
         raise UsageError("stdin (-) can be read only once")
-    ids = compare_cli.article_ids(args.files)
-    from ..engine.text.html import HtmlSource
+    from ..engine.article import Article
 
-    texts = [HtmlSource(_read_article(name)) if _is_html_file(name) else _read_article(name) for name in args.files]
+    articles = [Article(_read_article(name), is_html=_is_html_file(name), id=article_id)
+                for name, article_id in zip(args.files, compare_cli.article_ids(args.files))]
     try:
-        body, comparison, results = compare_cli.compare_texts(_load_engine(engine, args.settings), ids, texts,
-                                                               args.settings, args.include)
+        body, comparison, results = compare_cli.compare_articles(_load_engine(engine, args.settings), articles,
+                                                                  args.settings, args.include)
     except compare_cli.ArticlesError as error:
         raise UsageError(str(error)) from None
     if args.report:
-        sys.stdout.write(compare_cli.report(comparison, ids, results))
+        sys.stdout.write(compare_cli.report(comparison, [article.id for article in articles], results))
         return 0
     json.dump(body, sys.stdout, ensure_ascii=False, indent=2 if args.pretty else None)
     sys.stdout.write("\n")

@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from marshmallow import ValidationError
 
+from .. import intake
 from ..contract.problems import validation_problem
 from ..contract.schemas import CompareRequestSchema, dump_comparison
 from ..engine.compare import Comparison, Counterpart, compare
-from ..engine.text.html import HtmlSource
+from ..engine.article import Article
 from ..engine.result import Quote, Result
 
 if TYPE_CHECKING:
@@ -34,23 +35,23 @@ def article_ids(names: list[str]) -> list[str]:
     return short if len(set(short)) == len(short) else list(names)
 
 
-def compare_texts(engine: Engine, ids: list[str], texts: list[str | HtmlSource],
-                  settings: Settings, include: Collection[str] = ()) -> tuple[dict, Comparison, list[Result]]:
-    """The JSON body ``POST /v1/compare`` answers for these articles (texts, or ``HtmlSource``; the first
-    is the reference), with the comparison and results it was made from; ``settings`` give the limits
+def compare_articles(engine: Engine, articles: list[Article], settings: Settings,
+                     include: Collection[str] = ()) -> tuple[dict, Comparison, list[Result]]:
+    """The JSON body ``POST /v1/compare`` answers for these articles (each with its id; the first is the
+    reference), with the comparison and results it was made from; ``settings`` give the limits
     (``QUOTES_MAX_CHARS``, ``QUOTES_MAX_QUOTES``), ``include`` the records to add, as in the request."""
-    members = [{"id": article_id, **({"html": text.html} if isinstance(text, HtmlSource) else {"text": text})}
-               for article_id, text in zip(ids, texts)]
+    members = [{"id": article.id, ("html" if article.is_html else "text"): article.source} for article in articles]
     try:
         CompareRequestSchema().load({"articles": members, "include": list(include)})
     except ValidationError as error:
         raise ArticlesError(validation_problem(error, "The articles")["detail"]) from None
-    for article_id, text in zip(ids, texts):
-        if len(text) > settings.max_chars:
-            raise ArticlesError(f"{article_id} has {len(text)} characters; the limit is {settings.max_chars} "
-                                "(QUOTES_MAX_CHARS)")
-    results = list(engine.extract_many(texts, include=include))
-    versions = list(zip(ids, results, strict=True))
+    for article in articles:
+        try:
+            intake.check_length(article, settings.max_chars, article.id)
+        except intake.Refused as refused:
+            raise ArticlesError(f"{refused.problem['detail']} (QUOTES_MAX_CHARS)") from None
+    results = list(engine.extract_many(articles, include=include))
+    versions = list(zip([article.id for article in articles], results, strict=True))
     comparison = compare(versions, max_quotes=settings.max_quotes)
     elapsed = round(sum(result.elapsed_ms for result in results), 3)
     return dump_comparison(comparison, versions, elapsed, settings.max_quotes), comparison, results

@@ -23,16 +23,15 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, TextIO
 
-from marshmallow import ValidationError
-
-from ..contract.problems import problem_body, too_long_detail, validation_problem
-from ..contract.schemas import is_unicode
+from .. import intake
+from ..contract.problems import problem_body
+from ..engine.article import Article
+from ..responses import BATCH_ARTICLES, answer_bodies, error_body
 from ..settings import Settings
 
 if TYPE_CHECKING:
     from ..engine import Engine
 
-BATCH_ARTICLES = 64  # articles handed to the engine together
 BATCH_CHARS = 200_000  # fewer when they are long
 IN_FLIGHT_PER_PROCESS = 2  # batches under way per process: one being parsed, one waiting
 READ_AHEAD = 256  # lines read and checked ahead of the engine
@@ -43,43 +42,14 @@ class WorkerFailed(Exception):
     """A worker process stopped (killed, out of memory) and the run cannot go on."""
 
 
-_request_schema = None  # built on first use, then reused
-
-
 @dataclass
 class Record:
     """One input line: the article to answer, or the problem (a problem+json object) in its place."""
 
     id: Any
-    text: str | None = None  # the article, or its HTML
+    article: Article | None = None
     problem: dict | None = None
-    include: tuple[str, ...] = ()  # what the line asks for besides direct quotes
     size: int = 0  # bytes of input it stands for, for the progress bar
-    html: bool = False  # ``text`` is HTML to read the article from
-
-
-def error_body(record_id: Any, problem: dict) -> dict:
-    """The line that stands for an article that could not be answered, as the batch route answers it."""
-    return {"id": record_id, "error": problem}
-
-
-def validated_request(data: Any, max_chars: int) -> dict:
-    """The article as the API's request schema loads it (unknown members refused, as the API refuses
-    them); a ``ValidationError`` or ``ArticleTooLong`` otherwise."""
-    from ..contract.schemas import QuoteRequestSchema
-
-    global _request_schema
-    if _request_schema is None:
-        _request_schema = QuoteRequestSchema()
-    request = _request_schema.load(data)
-    what, article = ("HTML", request["html"]) if "html" in request else ("text", request["text"])
-    if len(article) > max_chars:
-        raise ArticleTooLong(too_long_detail(what, len(article), max_chars))
-    return request
-
-
-class ArticleTooLong(ValueError):
-    """An article over ``max_chars``: answered with 413, as the API answers it."""
 
 
 def parse_line(line: bytes | str, number: int, max_chars: int) -> Record | None:
@@ -97,43 +67,15 @@ def parse_line(line: bytes | str, number: int, max_chars: int) -> Record | None:
     except (json.JSONDecodeError, RecursionError, ValueError) as error:
         where = f": {error.msg} (column {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
         return Record(None, problem=problem_body(HTTPStatus.BAD_REQUEST, f"Line {number} is not valid JSON{where}."))
-    return checked_record(data, f"Line {number}", max_chars)
-
-
-def checked_record(data: Any, what: str, max_chars: int) -> Record:
-    """The record of one article's data: its request, or the problem with it (``what`` names the
-    article in the problem's detail, as "Line 3")."""
-    record_id = data.get("id") if isinstance(data, dict) else None
-    if not (isinstance(record_id, str) and is_unicode(record_id)):  # only an id a line can carry
-        record_id = None
     try:
-        request = validated_request(data, max_chars)
-    except ValidationError as error:
-        return Record(record_id, problem=validation_problem(error, what))
-    except ArticleTooLong as error:
-        return Record(record_id, problem=problem_body(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"{what}: {error}"))
-    include = tuple(request["include"])
-    if "html" in request:
-        return Record(request["id"], text=request["html"], html=True, include=include)
-    return Record(request["id"], text=request["text"], include=include)
+        article = intake.load(data, max_chars, f"Line {number}")
+    except intake.Refused as refused:
+        return Record(intake.id_of(data), problem=refused.problem)
+    return Record(article.id, article)
 
 
-def answer_bodies(engine: Engine, articles: list[tuple[Any, str, bool, tuple[str, ...]]], max_quotes: int) -> list[dict]:
-    """The answer to each ``(id, text, whether the text is HTML, include)``, in order, as the API's
-    response body; an error body for an article the engine fails on."""
-    from ..contract.schemas import dump_response
-    from ..engine.bulk import FAILED_DETAIL, extract_each_including
-    from ..engine.text.html import HtmlSource
-
-    results = extract_each_including(engine, [HtmlSource(text) if html else text for _id, text, html, _ in articles],
-                                     [include for _id, _text, _html, include in articles])
-    return [dump_response(result, record_id, max_quotes=max_quotes) if result is not None
-            else error_body(record_id, problem_body(HTTPStatus.INTERNAL_SERVER_ERROR, FAILED_DETAIL))
-            for (record_id, _text, _html, _include), result in zip(articles, results, strict=True)]
-
-
-def answer_lines(engine: Engine, articles: list[tuple[Any, str, bool, tuple[str, ...]]], max_quotes: int) -> list[str]:
-    """The JSON line answering each ``(id, text, whether the text is HTML, include)``, in order."""
+def answer_lines(engine: Engine, articles: list[Article], max_quotes: int) -> list[str]:
+    """The JSON line answering each article, in order."""
     return [_dumps(body) for body in answer_bodies(engine, articles, max_quotes)]
 
 
@@ -190,8 +132,8 @@ class Reader:
                     raise self._error
                 break
             records.append(item)
-            if item.text is not None:
-                articles, chars = articles + 1, chars + len(item.text)
+            if item.article is not None:
+                articles, chars = articles + 1, chars + len(item.article)
             if articles >= BATCH_ARTICLES or chars >= BATCH_CHARS:
                 break
             try:
@@ -212,7 +154,7 @@ class InProcess:
         self.engine = engine
         self.settings = settings
 
-    def submit(self, articles: list[tuple[Any, str]]) -> Future:
+    def submit(self, articles: list[Article]) -> Future:
         future: Future = Future()
         future.set_result(answer_lines(self.engine, articles, self.settings.max_quotes))
         return future
@@ -234,7 +176,7 @@ def _start_worker(settings: Settings) -> None:
         _worker.settings = settings
 
 
-def _answer_in_worker(articles: list[tuple[Any, str]]) -> list[str]:
+def _answer_in_worker(articles: list[Article]) -> list[str]:
     return _worker.submit(articles).result()
 
 
@@ -260,7 +202,7 @@ class Processes:
         finally:
             _worker = None
 
-    def submit(self, articles: list[tuple[Any, str]]) -> Future:
+    def submit(self, articles: list[Article]) -> Future:
         return self.executor.submit(_answer_in_worker, articles)
 
     def close(self, cancel: bool = False) -> None:
@@ -327,8 +269,7 @@ def extract_jsonl(runner, lines: Iterable[bytes | str], out: TextIO, progress: P
                 continue
             records = reader.batch(wait_first=not under_way)
             if records:
-                articles = [(record.id, record.text, record.html, tuple(sorted(include.union(record.include))))
-                            for record in records if record.problem is None]
+                articles = [record.article.including(include) for record in records if record.problem is None]
                 under_way.append((records, runner.submit(articles)))
     except BaseException as error:
         runner.close(cancel=True)

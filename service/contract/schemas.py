@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import get_args
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
+
+from ..engine.article import INCLUDABLE
+from ..engine.compare import DiffOp, Status
+from ..engine.result import QuoteType, SpeakerKind
 
 HTML_OFFSET = ("for an article sent as `html`: where this stretch lies in the HTML as sent, in Unicode code "
                "points; the HTML between `html_start` and `html_end`, tags removed, entities decoded and "
@@ -43,8 +48,6 @@ class QuoteSpeakerSchema(Schema):
                             metadata={"description": "the mention this attribution rests on"})
 
 
-# What a request may ask for besides direct quotes: "indirect" adds reported speech.
-INCLUDABLE = ("indirect",)
 INCLUDE_DESCRIPTION = ("record kinds to add to the direct quotes: `indirect` adds reported speech (\"Trump said "
                        "he would not send troops\"), records of `type: indirect`")
 
@@ -68,7 +71,7 @@ class QuoteSchema(HtmlOffsetsSchema):
                        "its cue and speaker (a leading \"that\" kept, quoted words inside it included)"})
     start = fields.Integer(required=True, validate=validate.Range(min=0))
     end = fields.Integer(required=True, validate=validate.Range(min=0))
-    type = fields.String(required=True, validate=validate.OneOf(["direct", "partial", "indirect"]), metadata={
+    type = fields.String(required=True, validate=validate.OneOf(get_args(QuoteType)), metadata={
         "description": "`direct` a quoted sentence or clause, `partial` a quoted fragment in the writer's "
                        "sentence, `indirect` reported speech (only when the request includes it)"})
     speaker = fields.Nested(QuoteSpeakerSchema, required=True, allow_none=True)
@@ -85,7 +88,7 @@ class SpeakerSchema(Schema):
     id = fields.String(required=True)
     name = fields.String(required=True)
     kind = fields.String(required=True,
-                         validate=validate.OneOf(["person", "organization", "anonymous", "document", "unknown"]),
+                         validate=validate.OneOf(get_args(SpeakerKind)),
                          metadata={"description": "document: a text that speaks with no issuer named "
                                                   "(\"the report said\")"})
     mentions = fields.List(fields.Nested(SpanSchema), required=True)
@@ -297,7 +300,7 @@ class DiffPieceSchema(Schema):
         description = ("One step of the word-level difference between a reference quote and its counterpart: "
                        "the words as each version writes them (empty on the side that has none).")
 
-    op = fields.String(required=True, validate=validate.OneOf(["equal", "delete", "insert", "replace"]))
+    op = fields.String(required=True, validate=validate.OneOf(get_args(DiffOp)))
     reference = fields.String(required=True)
     other = fields.String(required=True)
 
@@ -309,8 +312,7 @@ class CounterpartSchema(Schema):
     article = fields.String(required=True, metadata={"description": "the other article's `id`"})
     id = fields.String(required=True, allow_none=True,
                        metadata={"description": "the counterpart quote's `id`; null when `missing`"})
-    status = fields.String(required=True, validate=validate.OneOf(
-        ["verbatim", "reworded", "fragment", "paraphrased", "missing"]), metadata={"description": (
+    status = fields.String(required=True, validate=validate.OneOf(get_args(Status)), metadata={"description": (
             "`verbatim`: the same words (case, quotation marks, whitespace and punctuation at the ends aside); "
             "`reworded`: the same statement with words changed, added or dropped; `fragment`: one is a "
             "contiguous part of the other; `paraphrased`: the other reports it as reported speech; "

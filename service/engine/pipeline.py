@@ -11,6 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import indirect
+from .article import Article
 from .attribution import quote_types
 from .attribution.confidence import quote_confidence
 from .attribution.naming import Speakers, cue_span
@@ -21,7 +22,7 @@ from .nlp import attributes, memory
 from .nlp import loading as nlp_loader
 from .nlp.parsing import BATCH_CHARS, parse, parse_many
 from .result import Quote, Result
-from .text.html import HtmlSource, HtmlText, html_to_text, with_html_offsets
+from .text.html import with_html_offsets
 from .text.marks import QuoteSpan, find_quotes, paragraphs
 from .text.masking import mask_quotes
 from .view.context import Context
@@ -125,45 +126,44 @@ class Engine:
                 memory.compact_strings(self.nlp.vocab.strings)
                 memory.release_free_memory()
 
-    def extract(self, text: str, include: Collection[str] = (), deadline: Deadline | None = None) -> Result:
-        """Direct quotes of ``text``; with ``include=("indirect",)`` reported speech too.
-        ``DeadlinePassed`` once ``deadline`` has gone by."""
+    def extract(self, article: Article | str, include: Collection[str] = (),
+                deadline: Deadline | None = None) -> Result:
+        """The quotes of an article (an ``Article``, or plain text); ``include=("indirect",)`` (or the
+        article's own ``include``) adds reported speech. For an article given as HTML,
+        ``Result.text`` is the text read from it, and every quote, mention and cue also carries its
+        place in the HTML (``html_start``, ``html_end``). ``DeadlinePassed`` once ``deadline`` has
+        gone by."""
+        article = Article.of(article).including(include)
         started = time.perf_counter()
+        text = article.text
         found = find_quotes(text)
         with self.memory_zone():
             doc = parse(self.nlp, mask_quotes(text, found), deadline)
-            return build_result(text, found, doc, self.model, started, self.sieves, include, deadline)
+            result = build_result(text, found, doc, self.model, started, self.sieves, article.include, deadline)
+        return with_html_offsets(result, article.html_text, started) if article.is_html else result
 
-    def extract_html(self, html: str, include: Collection[str] = (),
-                     deadline: Deadline | None = None) -> Result:
-        """The quotes of an article given as HTML: ``Result.text`` is the text read from it, and every
-        quote, mention and cue also carries its place in the HTML (``html_start``, ``html_end``)."""
-        started = time.perf_counter()
-        article = html_to_text(html)
-        return with_html_offsets(self.extract(article.text, include, deadline), article, started)
-
-    def extract_many(self, texts: Iterable[str | HtmlSource], batch_chars: int = BATCH_CHARS,
+    def extract_many(self, articles: Iterable[Article | str], batch_chars: int = BATCH_CHARS,
                      include: Collection[str] = (), deadline: Deadline | None = None) -> Iterator[Result]:
-        """Results for many texts (or ``HtmlSource`` articles), in order, parsed with ``nlp.pipe`` in
-        batches of about ``batch_chars`` characters; the texts are read as the results are asked for.
-        Each batch is parsed in its own memory zone, and ``deadline`` is checked between batches and
-        sieves."""
-        prepared: deque[tuple[str, list[QuoteSpan], HtmlText | None, float]] = deque()
+        """Results for many articles (``Article`` or plain text), in order, parsed with ``nlp.pipe`` in
+        batches of about ``batch_chars`` characters; the articles are read as the results are asked
+        for. Each batch is parsed in its own memory zone, and ``deadline`` is checked between batches
+        and sieves."""
+        prepared: deque[tuple[Article, list[QuoteSpan], float]] = deque()
 
         def masked() -> Iterator[str]:
-            for item in texts:
+            for item in articles:
                 started = time.perf_counter()
-                article = html_to_text(item.html) if isinstance(item, HtmlSource) else None
-                text = article.text if article is not None else item
+                article = Article.of(item).including(include)
+                text = article.text
                 found = find_quotes(text)
-                prepared.append((text, found, article, time.perf_counter() - started))
+                prepared.append((article, found, time.perf_counter() - started))
                 yield mask_quotes(text, found)
 
         started = time.perf_counter()
         for doc in parse_many(self.nlp, masked(), batch_chars=batch_chars, zone=self.memory_zone,
                               deadline=deadline):
-            text, found, article, reading = prepared.popleft()
-            result = build_result(text, found, doc, self.model, started - reading, self.sieves, include,
-                                  deadline)
-            yield result if article is None else with_html_offsets(result, article, started - reading)
+            article, found, reading = prepared.popleft()
+            result = build_result(article.text, found, doc, self.model, started - reading, self.sieves,
+                                  article.include, deadline)
+            yield with_html_offsets(result, article.html_text, started - reading) if article.is_html else result
             started = time.perf_counter()

@@ -8,9 +8,9 @@ says it belongs behind a buffering proxy. This worker is that buffer, inside eac
   cooperatively: the request line and headers within ``QUOTES_HEADER_TIMEOUT`` seconds, then the
   whole body within ``QUOTES_BODY_TIMEOUT`` (408 problem+json otherwise). Only then is the app
   called, with the body in memory.
-- The engine's CPU-bound work is sent to a pool of ``QUOTES_THREADS`` native threads
-  (``service.server.offload``), so the event loop keeps reading other clients and answers
-  ``/health`` and ``/ready`` while the engine parses. Nothing is monkey-patched: the sockets are
+- The engine's CPU-bound work is sent to a pool of ``QUOTES_THREADS`` native threads (the app is
+  handed the runner with each request, ``service.environ``), so the event loop keeps reading other
+  clients and answers ``/health`` and ``/ready`` while the engine parses. Nothing is monkey-patched: the sockets are
   gevent's own, and threads stay threads.
 - gunicorn's own errors (a malformed request line, headers too large, a bad chunk) are answered as
   problem+json, and logged by their kind alone: never the request line, which may carry an
@@ -43,9 +43,10 @@ from gunicorn.http.body import ChunkedReader
 from gunicorn.http.wsgi import Response, default_environ
 from gunicorn.workers.ggevent import GeventWorker
 
-from ..engine.bulk import failure_site
+from .. import environ as environ_keys
+from ..failures import failure_site
 from ..settings import Settings
-from . import lifecycle, offload, waiting_room
+from . import waiting_room
 from .answers import problem_bytes
 from .waiting_room import BYE, FREE, HANDOFF, JOB, LEAVE
 
@@ -157,6 +158,7 @@ class QuotesWorker(GeventWorker):
         self.room_closed = Event()  # the room said bye, or is gone
         self.jobs = Pool()  # the connections the room gave this worker
         self.left_room = False
+        self.draining = False  # the whole service stops: finishing what was accepted
 
     # --- process and threads ----------------------------------------------------------------------
     def patch(self) -> None:
@@ -165,9 +167,21 @@ class QuotesWorker(GeventWorker):
         self.sockets = [gsocket.socket(s.FAMILY, gsocket.SOCK_STREAM, fileno=s.sock.fileno())
                         for s in self.sockets]
 
-    def init_process(self) -> None:
-        offload.use(self.run_in_engine_thread)
-        super().init_process()
+    def load_wsgi(self) -> None:
+        """The app, told for each request where its engine work runs and whether this worker drains."""
+        super().load_wsgi()
+        app = self.wsgi
+
+        def with_server(environ, start_response):
+            environ[environ_keys.RUN_ENGINE] = self.run_in_engine_thread
+            environ[environ_keys.DRAINING] = self.is_draining
+            return app(environ, start_response)
+
+        self.wsgi = with_server
+
+    def is_draining(self) -> bool:
+        """From SIGTERM on, ``/ready`` answers 503 while the requests already accepted are finished."""
+        return self.draining
 
     def run_in_engine_thread(self, function, *args, **kwargs):
         """Run ``function`` in one of the worker's native threads; the calling greenlet waits for it."""
@@ -219,7 +233,7 @@ class QuotesWorker(GeventWorker):
         started, quiet = time.monotonic(), 0
         stopping = not self.master_listens()
         if stopping:
-            lifecycle.start_draining()
+            self.draining = True
         while stopping and time.monotonic() - started < DRAIN_ACCEPT_SECONDS and quiet < _QUIET_CHECKS:
             quiet = 0 if self.busy(servers) else quiet + 1
             gevent.sleep(0.1)

@@ -51,16 +51,6 @@ _CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)"
 _SPACES = frozenset(" \t\n\r\f")
 
 
-@dataclass(frozen=True)
-class HtmlSource:
-    """An article given as HTML, for ``Engine.extract_many`` beside plain texts."""
-
-    html: str
-
-    def __len__(self) -> int:
-        return len(self.html)
-
-
 class HtmlText:
     """The text of an HTML document and, for any stretch of it, the stretch of HTML it came from.
 
