@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from helpers import ROOT
+from service import cli
 from service.settings import Bounds, Settings, SettingsError, env_name, read_keys_file
 
 CONFIG = ROOT / "service" / "gunicorn_conf.py"
@@ -219,6 +220,36 @@ def test_quotes_serve_stops_on_a_bad_bind_with_one_line():
     assert finished.returncode == 1 and finished.stdout == ""
     assert finished.stderr.startswith("quotes serve: QUOTES_BIND: 'garbage' is not host:port")
     assert finished.stderr.count("\n") == 1
+
+
+# --- quotes serve -------------------------------------------------------------------------------
+
+def serve_command(monkeypatch, argv: list[str]) -> list[str]:
+    calls = []
+    monkeypatch.setattr(os, "execvp", lambda file, args: calls.append(args))
+    assert cli.main(["serve", *argv]) == 0
+    (command,) = calls
+    return command
+
+
+def test_quotes_serve_leaves_the_addresses_to_quotes_bind(monkeypatch):
+    monkeypatch.setenv("QUOTES_BIND", "127.0.0.1:9123")
+    command = serve_command(monkeypatch, [])
+    assert "--bind" not in command and command[-1] == "service:create_app()"
+    assert command[command.index("--config") + 1] == "python:service.gunicorn_conf"
+
+
+@pytest.mark.parametrize(("argv", "bind"), [(["--port", "9000"], "127.0.0.1:9000"),
+                                            (["--host", "0.0.0.0"], "0.0.0.0:8000"),
+                                            (["--host", "::1", "--port", "9000"], "[::1]:9000")])
+def test_host_or_port_replace_quotes_bind(monkeypatch, argv, bind):
+    monkeypatch.setenv("QUOTES_BIND", "127.0.0.1:9123")
+    assert serve_command(monkeypatch, argv)[-3:] == ["--bind", bind, "service:create_app()"]
+
+
+def test_a_port_out_of_range_is_refused(capsys):
+    assert cli.main(["serve", "--port", "70000"]) == 1
+    assert capsys.readouterr().err == "quotes serve: --port must be from 1 to 65535, got 70000\n"
 
 
 # --- API keys -----------------------------------------------------------------------------------
