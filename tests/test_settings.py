@@ -1,5 +1,6 @@
 """The ``QUOTES_*`` settings: declared once (service/settings.py), read from the environment only by
-``Settings.from_env()``, every unusable value refused with one line naming its variable."""
+``Settings.from_env()``, every unusable value refused with one line naming its variable, and the
+table of docs/configuration.md rendered from the declaration."""
 from __future__ import annotations
 
 import os
@@ -12,9 +13,11 @@ import pytest
 
 from helpers import ROOT
 from service import cli
-from service.settings import Bounds, Settings, SettingsError, env_name, read_keys_file
+from service.settings import (TABLE_END, TABLE_START, Bounds, Settings, SettingsError, env_name, markdown_table,
+                              read_keys_file)
 
 CONFIG = ROOT / "service" / "gunicorn_conf.py"
+DOCS = ROOT / "docs" / "configuration.md"
 SECRET = "s3cret-key-0123456789"
 
 
@@ -302,3 +305,24 @@ def test_an_unusable_key_is_refused_without_being_shown(monkeypatch, keys):
 
 def test_a_settings_error_is_a_value_error():
     assert issubclass(SettingsError, ValueError)
+
+
+# --- the documentation --------------------------------------------------------------------------
+
+def test_the_configuration_docs_show_the_declared_settings():
+    document = DOCS.read_text(encoding="utf-8")
+    start, end = document.index(TABLE_START) + len(TABLE_START), document.index(TABLE_END)
+    assert document[start:end].strip() == markdown_table().strip(), (
+        "docs/configuration.md is out of date with service/settings.py: run `make docs`")
+
+
+def test_the_table_names_every_variable_once():
+    rows = [line for line in markdown_table().splitlines() if line.startswith("| `QUOTES_")]
+    assert [row.split("`")[1] for row in rows] == [env_name(name) for name in Settings.model_fields]
+    assert all(row.count(" | ") == 2 for row in rows)  # no stray pipe in a meaning
+
+
+def test_python_m_service_settings_prints_the_table():
+    finished = subprocess.run([sys.executable, "-m", "service.settings"], cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+    assert finished.returncode == 0 and finished.stdout == markdown_table()
