@@ -14,7 +14,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: help install run test lint-openapi smoke-python docker-test bench bench-spark load attack openapi clean distclean docker-clean
+.PHONY: help install run test lint-openapi smoke-python docker-test bench bench-spark load attack openapi docs clean distclean docker-clean
 
 help:
 	@echo "make run          install into $(VENV) and serve on 127.0.0.1:8000 (gunicorn)"
@@ -27,6 +27,7 @@ help:
 	@echo "make load         load test: concurrent clients, one gunicorn worker killed mid-run"
 	@echo "make attack       slow clients, costly requests, memory, keys and shutdown, against gunicorn"
 	@echo "make openapi      regenerate openapi.yaml from the schemas"
+	@echo "make docs         regenerate the settings table of docs/configuration.md from service/settings.py"
 	@echo "make clean        remove caches and build leftovers; distclean also removes $(VENV)"
 
 $(PY):
@@ -89,6 +90,9 @@ attack: $(INSTALLED)
 openapi: $(INSTALLED)
 	$(PY) -m service.contract.openapi > openapi.yaml.tmp
 	mv openapi.yaml.tmp openapi.yaml
+
+docs: $(INSTALLED)
+	$(PY) -m service.settings --write docs/configuration.md
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache .hypothesis openapi.yaml.tmp

@@ -63,7 +63,8 @@ def test_the_master_freezes_its_objects_before_each_fork(monkeypatch):
 
 def test_settings_come_from_the_environment(monkeypatch):
     config = load_config(monkeypatch, QUOTES_BIND="127.0.0.1:9001,[::1]:9001", QUOTES_WORKERS="3",
-                         QUOTES_TIMEOUT="120", QUOTES_GRACEFUL_TIMEOUT="10", QUOTES_MAX_REQUESTS="0")
+                         QUOTES_TIMEOUT="120", QUOTES_DEADLINE="5", QUOTES_GRACEFUL_TIMEOUT="10",
+                         QUOTES_MAX_REQUESTS="0")
     assert config["bind"] == ["127.0.0.1:9001", "[::1]:9001"]
     assert config["workers"] == 3
     assert config["timeout"] == 120

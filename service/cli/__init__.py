@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 GUNICORN_CONFIG = "python:service.gunicorn_conf"
 APP = "service:create_app()"
+# What `quotes serve --port` binds without --host, and --host without --port.
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
 
 
 class UsageError(Exception):
@@ -135,9 +138,14 @@ def _parser() -> argparse.ArgumentParser:
     spark.add_argument("--overwrite", action="store_true", help="replace OUTPUT's quotes/ and articles/")
     spark.set_defaults(handler=_run_spark)
 
-    serve = commands.add_parser("serve", help="start the HTTP service under gunicorn")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser(
+        "serve", help="start the HTTP service under gunicorn",
+        description="Serve the API under gunicorn with the package's configuration. It listens on "
+                    "QUOTES_BIND (default 127.0.0.1:8000); --host or --port replace it with one address.")
+    serve.add_argument("--host", default=None,
+                       help=f"address to listen on instead of QUOTES_BIND (default with --port: {DEFAULT_HOST})")
+    serve.add_argument("--port", type=int, default=None,
+                       help=f"port to listen on instead of QUOTES_BIND (default with --host: {DEFAULT_PORT})")
     serve.set_defaults(handler=_run_serve)
     return parser
 
@@ -331,16 +339,23 @@ def _setting(item: str) -> tuple[str, str]:
 
 # --- serve -------------------------------------------------------------------------------------
 
-def gunicorn_command(host: str, port: int) -> list[str]:
-    """The gunicorn command line that serves the app with the package's own configuration."""
+def gunicorn_command(host: str | None = None, port: int | None = None) -> list[str]:
+    """The gunicorn command line that serves the app with the package's own configuration. It
+    binds ``host:port`` when either is given (the other defaulting to 127.0.0.1 or 8000), and
+    leaves the addresses to the configuration (``QUOTES_BIND``) otherwise."""
     executable = Path(sys.executable).with_name("gunicorn")
     command = [str(executable)] if executable.exists() else [sys.executable, "-m", "gunicorn"]
     command += ["--config", GUNICORN_CONFIG]
-    bind_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
-    return command + ["--bind", f"{bind_host}:{port}", APP]
+    if host is not None or port is not None:
+        host = host or DEFAULT_HOST
+        bind_host = f"[{host}]" if ":" in host and not host.startswith("[") else host
+        command += ["--bind", f"{bind_host}:{DEFAULT_PORT if port is None else port}"]
+    return command + [APP]
 
 
 def _run_serve(args: argparse.Namespace, _engine: Engine | None) -> int:
+    if args.port is not None and not 1 <= args.port <= 65535:
+        raise UsageError(f"--port must be from 1 to 65535, got {args.port}")
     command = gunicorn_command(args.host, args.port)
     sys.stdout.flush()
     sys.stderr.flush()
