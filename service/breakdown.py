@@ -38,6 +38,40 @@ def by_method(report: Report) -> tuple[list[Row], dict[str, Counter]]:
     return sorted(rows.values(), key=lambda row: -row.quotes), causes
 
 
+CALIBRATION_MIN_QUOTES = 50
+CALIBRATION_ABOUT = (
+    "How often the speaker each sieve gives is right: the share of the found quotes it attributed whose "
+    "speaker matched the gold on polnear-train, pooled with polnear-dev where a sieve decided fewer than "
+    "{min_quotes} quotes on train. Written by: quotes evaluate TRAIN_DIR --by-method --pool DEV_DIR "
+    "--write-calibration FILE")
+
+
+def sieve_calibration(report: Report, pool: Report | None = None,
+                      min_quotes: int = CALIBRATION_MIN_QUOTES) -> dict[str, float]:
+    """Each sieve's share of right speakers in ``report``, pooled with ``pool``'s counts where the sieve
+    decided fewer than ``min_quotes`` quotes in ``report``; rounded to a whole percent, highest first."""
+    rows = {row.label: row for row in by_method(report)[0]}
+    pooled = {row.label: row for row in by_method(pool)[0]} if pool is not None else {}
+    shares = {}
+    for label in sorted(set(rows) | set(pooled)):
+        if label == "(none)":
+            continue
+        row = rows.get(label, Row(label))
+        extra = pooled.get(label, Row(label)) if row.quotes < min_quotes else Row(label)
+        total = Row(label, row.quotes + extra.quotes, row.right + extra.right)
+        if total.quotes:
+            shares[label] = round(total.accuracy, 2)
+    return dict(sorted(shares.items(), key=lambda item: (-item[1], item[0])))
+
+
+def calibration_file(shares: dict[str, float], min_quotes: int = CALIBRATION_MIN_QUOTES) -> str:
+    """The text of ``service/engine/attribution/calibration.json`` for these shares."""
+    import json
+
+    about = CALIBRATION_ABOUT.format(min_quotes=min_quotes)
+    return json.dumps({"about": about, "min_quotes": min_quotes, "sieves": shares}, indent=2) + "\n"
+
+
 def calibration(report: Report) -> list[Row]:
     """Accuracy of the speakers given a confidence of at least each band's edge (cumulative)."""
     rows = [Row(f">= {edge:.1f}") for edge in CONFIDENCE_BANDS]

@@ -22,11 +22,14 @@ from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.pandas.types import to_arrow_schema
-from pyspark.sql.types import (ArrayType, DoubleType, IntegerType, StringType, StructField,
+from marshmallow import Schema, fields
+from pyspark.sql.types import (ArrayType, BooleanType, DataType, DoubleType, IntegerType, StringType, StructField,
                                StructType)
 
 from . import intake
 from .contract.problems import problem_body
+from .contract.schemas import (HtmlOffsetsSchema, MetaSchema, ProblemSchema, QuoteSchema, QuoteSpeakerSchema,
+                               SpeakerSchema)
 from .responses import BATCH_ARTICLES, answer_bodies, error_body
 from .settings import Settings
 
@@ -38,25 +41,68 @@ JSON_LINES_SCHEMA = f"id string, text string, include array<string>, {CORRUPT_RE
 LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 
 
-def _struct(**fields) -> StructType:
-    return StructType([StructField(name, kind) for name, kind in fields.items()])
+# The rows are derived from the response schemas, so that a field added there is a column here.
+_SPARK_TYPES = {fields.String: StringType, fields.Integer: IntegerType, fields.Float: DoubleType,
+                fields.Boolean: BooleanType}
+# The Spark job reads plain text, never HTML: no record has HTML offsets.
+_HTML_OFFSETS = frozenset(HtmlOffsetsSchema().fields)
 
 
-SPAN = _struct(text=StringType(), start=IntegerType(), end=IntegerType())
-PROBLEM = _struct(type=StringType(), title=StringType(), status=IntegerType(), detail=StringType())
+def spark_type(field: fields.Field) -> DataType:
+    """The Spark type of a schema field: its scalar type, a struct for a nested schema, an array for a list."""
+    if isinstance(field, fields.Nested):
+        return struct_of(field.schema)
+    if isinstance(field, fields.List):
+        return ArrayType(spark_type(field.inner))
+    for kind, spark in _SPARK_TYPES.items():
+        if isinstance(field, kind):
+            return spark()
+    raise TypeError(f"no Spark type for {type(field).__name__}")
 
-# A quote record of the API with its speaker flattened: the speaker's kind comes from `speakers`.
-QUOTE = _struct(quote_id=StringType(), text=StringType(), start=IntegerType(), end=IntegerType(),
-                type=StringType(), paragraph=IntegerType(), group=IntegerType(),
-                confidence=DoubleType(), method=StringType(), speaker_id=StringType(),
-                speaker_name=StringType(), speaker_kind=StringType(), speaker_mention=SPAN, cue=SPAN)
-ARTICLE = _struct(id=StringType(), quotes=IntegerType(), speakers=IntegerType(),
-                  quotes_omitted=IntegerType(), characters=IntegerType(), elapsed_ms=DoubleType(),
-                  model=StringType(), version=StringType(), error=PROBLEM)
+
+def _scalar(field: fields.Field) -> bool:
+    return isinstance(field, tuple(_SPARK_TYPES))
+
+
+def struct_of(schema: Schema, leave_out: frozenset[str] = frozenset()) -> StructType:
+    """A schema's fields as a struct, in the schema's order, HTML offsets and ``leave_out`` left out."""
+    return StructType([StructField(name, spark_type(field)) for name, field in schema.fields.items()
+                       if name not in _HTML_OFFSETS | leave_out])
+
+
+_QUOTE_SCHEMA, _REF_SCHEMA, _SPEAKER_SCHEMA = QuoteSchema(), QuoteSpeakerSchema(), SpeakerSchema()
+# The speaker of a quote, flattened: the quote's reference (id, name, mention), then what the speaker
+# list says of the speaker besides (its kind).
+_SPEAKER_EXTRA = [name for name, field in _SPEAKER_SCHEMA.fields.items()
+                  if name not in _REF_SCHEMA.fields and _scalar(field)]
+
+
+def _quote_columns() -> list[StructField]:
+    columns = []
+    for name, field in _QUOTE_SCHEMA.fields.items():
+        if name in _HTML_OFFSETS:
+            continue
+        if name == "speaker":
+            columns += [StructField(f"speaker_{inner}", spark_type(ref)) for inner, ref in _REF_SCHEMA.fields.items()]
+            columns += [StructField(f"speaker_{extra}", spark_type(_SPEAKER_SCHEMA.fields[extra]))
+                        for extra in _SPEAKER_EXTRA]
+        else:
+            columns.append(StructField("quote_id" if name == "id" else name, spark_type(field)))
+    return columns
+
+
+# A problem without its per-field messages (a map of lists that Parquet readers take badly).
+PROBLEM = struct_of(ProblemSchema(), leave_out=frozenset({"errors"}))
+# A quote record of the API with its speaker flattened.
+QUOTE = StructType(_quote_columns())
+# One row per article: its id, how many quotes and speakers it has, its meta, or the error in its place.
+_META_COLUMNS = [name for name, field in MetaSchema().fields.items() if _scalar(field)]
+ARTICLE = StructType([StructField("id", StringType()), StructField("quotes", IntegerType()),
+                      StructField("speakers", IntegerType()), *(struct_of(MetaSchema())[name] for name in _META_COLUMNS),
+                      StructField("error", PROBLEM)])
 # What the workers return: the article row with its quotes, split into the two DataFrames after.
 ANSWER = StructType(ARTICLE.fields + [StructField("quote_rows", ArrayType(QUOTE))])
 _ARROW_ANSWER = to_arrow_schema(ANSWER)
-_QUOTE_FIELDS = ("text", "start", "end", "type", "paragraph", "group", "confidence", "method")
 
 
 @dataclass
@@ -154,20 +200,24 @@ def body_row(body: dict) -> dict:
         return {"id": body["id"], "error": error, "quote_rows": []}
     meta = body["meta"]
     return {"id": body["id"], "quotes": len(body["quotes"]), "speakers": len(body["speakers"]),
-            **{name: meta[name] for name in ("quotes_omitted", "characters", "elapsed_ms", "model", "version")},
-            "error": None, "quote_rows": quote_rows(body)}
+            **{name: meta[name] for name in _META_COLUMNS}, "error": None, "quote_rows": quote_rows(body)}
 
 
 def quote_rows(body: dict) -> list[dict]:
-    """The quote records of a response body, each with its speaker's id, name, kind and mention."""
-    kinds = {speaker["id"]: speaker["kind"] for speaker in body["speakers"]}
+    """The quote records of a response body, each with its speaker flattened (``QUOTE``)."""
+    speakers = {speaker["id"]: speaker for speaker in body["speakers"]}
     rows = []
     for quote in body["quotes"]:
-        speaker = quote["speaker"] or {}
-        rows.append({"quote_id": quote["id"], **{name: quote[name] for name in _QUOTE_FIELDS},
-                     "speaker_id": speaker.get("id"), "speaker_name": speaker.get("name"),
-                     "speaker_kind": kinds.get(speaker.get("id")), "speaker_mention": speaker.get("mention"),
-                     "cue": quote["cue"]})
+        ref = quote["speaker"] or {}
+        speaker = speakers.get(ref.get("id"), {})
+        row = {"quote_id": quote["id"]}
+        for name in _QUOTE_SCHEMA.fields:
+            if name == "speaker":
+                row.update({f"speaker_{inner}": ref.get(inner) for inner in _REF_SCHEMA.fields})
+                row.update({f"speaker_{extra}": speaker.get(extra) for extra in _SPEAKER_EXTRA})
+            elif name != "id" and name not in _HTML_OFFSETS:
+                row[name] = quote[name]
+        rows.append(row)
     return rows
 
 

@@ -1,6 +1,9 @@
 """Attribution taken apart by method, by cause of error and by confidence."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from service import breakdown, evaluate
 
 TEXT = "“We will not wait for anyone,” he said. The report said: “Prices will rise next year.”"
@@ -52,3 +55,18 @@ def test_accuracy_by_method_and_by_confidence():
     assert bands[">= 0.8"] == (1, 1) and bands[">= 0.0"] == (2, 1)
     assert "speech_verb" in breakdown.format_by_method(report)
     assert ">= 0.8" in breakdown.format_calibration(report)
+
+
+def test_the_calibration_of_the_sieves_pools_a_rare_sieve_and_writes_the_engines_file():
+    from service.breakdown import calibration_file, sieve_calibration
+    from service.evaluate import Decision, Report
+
+    train = Report(decisions=[Decision("speech_verb", 0.9, True)] * 60 + [Decision("speech_verb", 0.9, False)] * 40
+                   + [Decision("lead_in", 0.7, True)] * 2 + [Decision(None, 0.2, False)])
+    dev = Report(decisions=[Decision("lead_in", 0.7, False)] * 2 + [Decision("speech_verb", 0.9, False)] * 50)
+    shares = sieve_calibration(train, dev, min_quotes=50)
+    assert shares == {"speech_verb": 0.6, "lead_in": 0.5}  # dev counts only where train had fewer than 50
+    data = json.loads(calibration_file(shares))
+    assert data["sieves"] == shares and data["min_quotes"] == 50
+    assert set(json.loads((Path(__file__).parent.parent / "service/engine/attribution/calibration.json")
+                          .read_text())) == set(data)

@@ -112,3 +112,19 @@ def test_the_validator_rejects_responses_that_break_the_contract(client, openapi
     with pytest.raises(OpenAPIError):  # errors must be problem+json
         _validate(openapi, {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "x"},
                   status=400)
+
+
+def test_an_article_is_a_named_object_sent_as_text_or_as_html():
+    """Generated clients get a model for each way of sending an article, not an untyped body."""
+    from service.contract.openapi import build_spec
+
+    schemas = build_spec()["components"]["schemas"]
+    for request, text, html in (("QuoteRequest", "TextArticle", "HtmlArticle"),
+                                ("CompareArticle", "TextCompareArticle", "HtmlCompareArticle")):
+        assert schemas[request]["oneOf"] == [{"$ref": f"#/components/schemas/{text}"},
+                                             {"$ref": f"#/components/schemas/{html}"}]
+        assert "text" in schemas[text]["required"] and "html" not in schemas[text]["properties"]
+        assert "html" in schemas[html]["required"] and "text" not in schemas[html]["properties"]
+        assert schemas[text]["additionalProperties"] is False
+    articles = schemas["BatchRequest"]["properties"]["articles"]["items"]
+    assert articles == {"$ref": "#/components/schemas/QuoteRequest"}

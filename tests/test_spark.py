@@ -153,3 +153,17 @@ def test_the_command_keeps_an_existing_output(capsys, tmp_path):
     (tmp_path / "out" / "articles").mkdir(parents=True)
     assert cli.main(["spark", str(tmp_path / "in.jsonl"), str(tmp_path / "out")]) == 1
     assert "--overwrite" in capsys.readouterr().err
+
+
+def test_the_rows_are_derived_from_the_response_schemas():
+    from service import spark
+    from service.contract.schemas import HtmlOffsetsSchema, MetaSchema, QuoteSchema, SpeakerSchema
+
+    html = set(HtmlOffsetsSchema().fields)
+    columns = set(spark.QUOTE.fieldNames())
+    for name in set(QuoteSchema().fields) - html - {"id", "speaker"}:
+        assert name in columns
+    for name, field in SpeakerSchema().fields.items():
+        if not isinstance(field, (type(SpeakerSchema().fields["mentions"]),)):
+            assert f"speaker_{name}" in columns
+    assert set(MetaSchema().fields) <= set(spark.ARTICLE.fieldNames())

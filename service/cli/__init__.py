@@ -102,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
                                "speakers by cause (wrong entity, pronoun, document, no speaker)")
     evaluate.add_argument("--calibration", action="store_true",
                           help="also print how often the speaker is right at each level of confidence")
+    evaluate.add_argument("--write-calibration", metavar="FILE", type=Path,
+                          help="with --by-method: write each sieve's share of right speakers to FILE, as "
+                               "service/engine/attribution/calibration.json holds it")
+    evaluate.add_argument("--pool", metavar="DIR", type=Path,
+                          help="with --write-calibration: gold files whose counts are added for a sieve that "
+                               "decided fewer than 50 quotes in GOLD_DIR")
     evaluate.set_defaults(handler=_run_evaluate)
 
     compare = commands.add_parser(
@@ -273,14 +279,14 @@ def _run_evaluate(args: argparse.Namespace, engine: Engine | None) -> int:
     from .. import evaluate
 
     _use_utf8(sys.stdout)
-    if not args.gold_dir.is_dir():
-        raise UsageError(f"{args.gold_dir} is not a folder")
-    golds = evaluate.load_golds(args.gold_dir)
-    if not golds:
-        raise UsageError(f"no .json gold files in {args.gold_dir}")
+    if (args.write_calibration or args.pool) and not args.by_method:
+        raise UsageError("--write-calibration and --pool go with --by-method")
+    if args.pool and not args.write_calibration:
+        raise UsageError("--pool goes with --write-calibration")
+    golds = _golds(args.gold_dir)
     started = time.perf_counter()
-    responses = evaluate.engine_responses(_load_engine(engine, args.settings), golds, args.kind)
-    report = evaluate.evaluate(golds, responses, args.kind)
+    engine = _load_engine(engine, args.settings)
+    report = evaluate.evaluate(golds, evaluate.engine_responses(engine, golds, args.kind), args.kind)
     totals = dict(report.totals(), seconds=round(time.perf_counter() - started, 2))
     if args.errors:
         with args.errors.open("w", encoding="utf-8") as errors:
@@ -292,7 +298,32 @@ def _run_evaluate(args: argparse.Namespace, engine: Engine | None) -> int:
         for key, value in totals.items():
             print(f"{key:12} {value}")
     _print_breakdown(args, report)
+    if args.write_calibration:
+        _write_calibration(args, engine, report)
     return 0
+
+
+def _golds(folder: Path) -> list[dict]:
+    from .. import evaluate
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder} is not a folder")
+    golds = evaluate.load_golds(folder)
+    if not golds:
+        raise UsageError(f"no .json gold files in {folder}")
+    return golds
+
+
+def _write_calibration(args: argparse.Namespace, engine: Engine, report) -> None:
+    from .. import breakdown, evaluate
+
+    pool = None
+    if args.pool:
+        golds = _golds(args.pool)
+        pool = evaluate.evaluate(golds, evaluate.engine_responses(engine, golds, args.kind), args.kind)
+    args.write_calibration.write_text(breakdown.calibration_file(breakdown.sieve_calibration(report, pool)),
+                                      encoding="utf-8")
+    print(f"\nwrote {args.write_calibration}")
 
 
 def _print_breakdown(args: argparse.Namespace, report) -> None:

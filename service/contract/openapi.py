@@ -171,6 +171,22 @@ INCLUDE_PARAMETER = {
 }
 
 
+def _plain_references(node):
+    """A field the schemas mark as one component (``allOf`` of a single ``$ref``, marshmallow's way of
+    naming a component for a field it loads itself) as the plain reference."""
+    if isinstance(node, dict):
+        if list(node) == ["allOf"] and len(node["allOf"]) == 1:
+            return _plain_references(node["allOf"][0])
+        return {key: _plain_references(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_plain_references(value) for value in node]
+    return node
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
 def build_spec() -> dict:
     """The OpenAPI document as a dict."""
     spec = APISpec(
@@ -182,9 +198,22 @@ def build_spec() -> dict:
         servers=SERVERS,
         tags=TAGS,
     )
-    text_or_html = {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]}
-    spec.components.schema("QuoteRequest", text_or_html, schema=QuoteRequestSchema)
-    spec.components.schema("CompareArticle", text_or_html, schema=CompareArticleSchema)
+    # An article is sent as text or as HTML: two named objects, so that generated clients get a model
+    # for each (the schemas load both through one class, for one set of messages).
+    for name, schema, description in [
+        ("TextArticle", QuoteRequestSchema, "An article as plain text."),
+        ("HtmlArticle", QuoteRequestSchema, "An article as HTML."),
+        ("TextCompareArticle", CompareArticleSchema, "A version of the story as plain text."),
+        ("HtmlCompareArticle", CompareArticleSchema, "A version of the story as HTML."),
+    ]:
+        sent_as, other = ("html", "text") if name.startswith("Html") else ("text", "html")
+        spec.components.schema(name, {"description": description}, schema=schema(exclude=(other,)))
+        component = spec.components.schemas[name]
+        component["required"] = sorted({sent_as, *component.get("required", [])})
+    spec.components.schema("QuoteRequest", {"oneOf": [_ref("TextArticle"), _ref("HtmlArticle")],
+                                            "description": "One article: as `text`, or as `html`."})
+    spec.components.schema("CompareArticle", {"oneOf": [_ref("TextCompareArticle"), _ref("HtmlCompareArticle")],
+                                              "description": "A version of the story: as `text`, or as `html`."})
     for name, schema in [
         ("QuoteResponse", QuoteResponseSchema),
         ("Health", HealthSchema),
@@ -334,7 +363,7 @@ def build_spec() -> dict:
             "500": "InternalError",
         },
     }})
-    document = spec.to_dict()
+    document = _plain_references(spec.to_dict())
     _complete_operations(document["paths"])
     return {key: document[key] for key in ("openapi", "info", "servers", "tags", "paths", "components")}
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import get_args
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_dump, validate, validates, validates_schema
@@ -196,13 +197,21 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-class _BatchArticle(fields.Nested):
+class _BatchArticle(fields.Raw):
     """An article of a batch: a ``QuoteRequest`` in the contract, but taken as sent (null too) and
     loaded on its own later, so that one that is not valid gets an error in its place instead of
     failing the whole batch."""
 
     def deserialize(self, value, attr=None, data=None, **kwargs):
         return value
+
+
+class _CompareArticle(fields.Raw):
+    """A version of the story, loaded with ``CompareArticleSchema``; a ``CompareArticle`` in the
+    contract (which names the text and the HTML article apart)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return _compare_article_schema().load(value)
 
 
 class BatchRequestSchema(Schema):
@@ -212,7 +221,7 @@ class BatchRequestSchema(Schema):
     error_messages = {"type": "The body must be a JSON object with an `articles` member."}
 
     articles = fields.List(
-        _BatchArticle(QuoteRequestSchema), required=True,
+        _BatchArticle(metadata={"allOf": [_ref("QuoteRequest")]}), required=True,
         validate=validate.Length(min=1, error="The batch holds no article."),
         metadata={"description": "the articles, each as the body of `POST /v1/quotes`; one that is not "
                                  "valid gets an error in its place in `results`, the others are answered"})
@@ -264,6 +273,11 @@ class CompareArticleSchema(QuoteRequestSchema):
         "description": "the article's identifier, unique in the request: alignments name articles by it"})
 
 
+@functools.cache
+def _compare_article_schema() -> CompareArticleSchema:
+    return CompareArticleSchema()
+
+
 class CompareRequestSchema(Schema):
     class Meta:
         unknown = RAISE
@@ -271,7 +285,7 @@ class CompareRequestSchema(Schema):
     error_messages = {"type": "The body must be a JSON object with an `articles` member."}
 
     articles = fields.List(
-        fields.Nested(CompareArticleSchema), required=True,
+        _CompareArticle(metadata={"allOf": [_ref("CompareArticle")]}), required=True,
         validate=validate.Length(min=2, error="A comparison needs at least two articles."),
         metadata={"description": "versions of one story, each with its own `id`"})
     reference = fields.String(load_default=None, metadata={
