@@ -24,7 +24,7 @@ RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml
 
 # The project itself as a wheel, installed in the final stage on top of the
 # dependencies: a code change rebuilds only these small layers.
-COPY README.md ./
+COPY README.md LICENSE ./
 COPY service ./service
 RUN /opt/venv/bin/pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
 
