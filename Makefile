@@ -14,11 +14,12 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 INSTALLED      := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: help install run test lint-openapi smoke-python docker-test bench bench-spark load attack openapi docs clean distclean docker-clean
+.PHONY: help install run test lint lint-openapi smoke-python docker-test bench bench-spark load attack openapi docs clean distclean docker-clean
 
 help:
 	@echo "make run          install into $(VENV) and serve on 127.0.0.1:8000 (gunicorn)"
 	@echo "make test         install with the test extras and run pytest"
+	@echo "make lint         ruff (style, import order) and import-linter (imports point one way)"
 	@echo "make lint-openapi lint openapi.yaml with Redocly and Spectral (pinned, installed with npm ci)"
 	@echo "make smoke-python pip install . on Python $(SMOKE_PYTHONS) and smoke-test each (seeds, CLI, serve)"
 	@echo "make docker-test  lint the Dockerfile, build the image and smoke-test it (root, Debian)"
@@ -49,9 +50,14 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	exec $(VENV)/bin/gunicorn --config python:service.gunicorn_conf 'service:create_app()'
 
-test: $(TEST_INSTALLED) lint-openapi
+test: $(TEST_INSTALLED) lint lint-openapi
 	bash scripts/install-browser.sh
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Style and import order (ruff), and imports that point one way between layers (import-linter).
+lint: $(TEST_INSTALLED)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # The linters, pinned with their dependencies in package-lock.json, live in $(LINT)/node_modules.
 LINT           := scripts/openapi-lint

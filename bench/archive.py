@@ -17,8 +17,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from .server import children, rss_kib
 from .speed import EVAL_DATA, ROOT, load_articles, mib

@@ -26,9 +26,9 @@ import string
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import urlsplit
 
 from .server import ROOT, gunicorn, rss_kib, workers_of
@@ -253,7 +253,8 @@ def _costly(target: Target, name: str, attack: str, body: bytes, content_type: s
     peak = peak_mib(after)
     ok = answer.problem and answer.status in (413, 503) and answer.seconds < deadline + 5 and kept \
         and (not after or peak <= MAX_WORKER_MIB)
-    return Row(name, attack, f"{answer.status} {'problem+json' if answer.problem else answer.headers.get('content-type')}"
+    kind = "problem+json" if answer.problem else answer.headers.get("content-type")
+    return Row(name, attack, f"{answer.status} {kind}"
                f" in {answer.seconds:.2f} s; workers {'kept' if kept else 'replaced'}; peak worker {peak:.0f} MiB",
                f"413/503 problem+json within {deadline + 5} s, no worker killed, ≤ {MAX_WORKER_MIB} MiB", ok)
 

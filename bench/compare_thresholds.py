@@ -15,7 +15,6 @@ import json
 import random
 import re
 from itertools import product
-from pathlib import Path
 
 from rapidfuzz.distance import Indel
 

@@ -9,8 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = "python:service.gunicorn_conf"
@@ -64,7 +64,7 @@ class Gunicorn:
                 raise RuntimeError(f"gunicorn has {len(pids)} workers, not {count}")
             time.sleep(0.05)
 
-    def client(self, timeout: float = 120) -> "Client":
+    def client(self, timeout: float = 120) -> Client:
         return Client("127.0.0.1", self.port, timeout)
 
 

@@ -61,7 +61,8 @@ def spark_run(source: Path, articles: list[Article], cores: int, settings: Setti
         def run() -> float:
             summary = spark.extract_archive(session, str(source), str(scratch / "out"), settings, overwrite=True)
             if summary.articles != len(articles) or summary.errors:
-                raise RuntimeError(f"the Spark job answered {summary.articles} articles, {summary.errors} with an error")
+                raise RuntimeError(f"the Spark job answered {summary.articles} articles, "
+                                   f"{summary.errors} with an error")
             return summary.articles
 
         rates = []

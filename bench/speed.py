@@ -30,10 +30,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 from .server import ROOT, Gunicorn, gunicorn, percentile, pss_kib, rss_kib
 
@@ -270,7 +271,7 @@ def article_pairs(articles: list[Article]) -> list[tuple[Article, Article]]:
     by_id = {article.id: article for article in articles}
     first = [(by_id["001_81a850ca81dad687"], by_id["000_efcebe05e6753dc0"])]
     rest = [article for article in articles if article.id not in ("001_81a850ca81dad687", "000_efcebe05e6753dc0")]
-    return first + list(zip(rest[::2], rest[1::2]))
+    return first + list(zip(rest[::2], rest[1::2], strict=False))
 
 
 def compare_cost(engine: Engine, articles: list[Article], rounds: int) -> tuple[dict[str, float], int]:
@@ -286,11 +287,13 @@ def compare_cost(engine: Engine, articles: list[Article], rounds: int) -> tuple[
     best = {"extract": float("inf"), "answer": float("inf"), "compare": float("inf")}
     for _ in range(rounds):
         started = time.perf_counter()
-        versions = [list(zip([a.id for a in pair], engine.extract_many([a.text for a in pair]))) for pair in pairs]
+        versions = [list(zip([a.id for a in pair], engine.extract_many([a.text for a in pair]), strict=True))
+                    for pair in pairs]
         spent = {"extract": time.perf_counter() - started,
-                 "answer": timed(lambda: [dump_response(result, article_id)
-                                          for pair in versions for article_id, result in pair]),
-                 "compare": timed(lambda: [dump_comparison(compare(pair), pair, 0.0) for pair in versions])}
+                 "answer": timed(lambda versions=versions: [dump_response(result, article_id)
+                                                            for pair in versions for article_id, result in pair]),
+                 "compare": timed(lambda versions=versions: [dump_comparison(compare(pair), pair, 0.0)
+                                                             for pair in versions])}
         best = {name: min(best[name], spent[name]) for name in best}
     return best, len(pairs)
 
@@ -319,7 +322,8 @@ _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "“": "&ldqu
 def cms_body(text: str) -> str:
     """An article as a newsroom CMS stores it: a <p> with attributes for each line, marks and
     apostrophes as entities, a captioned photo and an embedded post after the first paragraph."""
-    paragraphs = [f'<p class="story-body-text" data-para-word-count="{len(line.split())}">{line.translate(_ENTITIES)}</p>\n'
+    paragraphs = [f'<p class="story-body-text" data-para-word-count="{len(line.split())}">'
+                  f'{line.translate(_ENTITIES)}</p>\n'
                   for line in text.split("\n") if line.strip()]
     return '<div class="article-body">\n' + "".join(paragraphs[:1]) + CMS_EXTRAS + "".join(paragraphs[1:]) + "</div>\n"
 

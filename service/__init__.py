@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from .version import __version__
 
+__all__ = ["__version__", "create_app"]
+
 if TYPE_CHECKING:
     from flask import Flask
 

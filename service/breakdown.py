@@ -77,7 +77,7 @@ def calibration(report: Report) -> list[Row]:
     rows = [Row(f">= {edge:.1f}") for edge in CONFIDENCE_BANDS]
     for decision in report.decisions:
         confidence = decision.confidence or 0.0
-        for edge, row in zip(CONFIDENCE_BANDS, rows):
+        for edge, row in zip(CONFIDENCE_BANDS, rows, strict=False):
             if confidence >= edge:
                 row.quotes += 1
                 row.right += decision.right

@@ -125,7 +125,7 @@ class JsonAccessLogger(Logger):
                     request_id = value[:_MAX_REQUEST_ID]
                     break
         record = {
-            "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="milliseconds"),
+            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds"),
             "remote": environ.get("REMOTE_ADDR"),
             "method": req.method,
             "path": req.path[:_MAX_PATH],

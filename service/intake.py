@@ -9,7 +9,8 @@ An article refused is a ``Refused`` that carries its problem+json body, the same
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from marshmallow import ValidationError
 

@@ -3,8 +3,9 @@ job): each article's body as ``POST /v1/quotes`` answers it, or an error body in
 engine fails on."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .contract.problems import problem_body
 from .contract.schemas import dump_response

@@ -1,4 +1,4 @@
-"""The engine as a Spark job (the optional extra ``quotes[spark]``).
+"""The engine as a Spark job (the optional extra ``newsroom-quotes[spark]``).
 
 ``extract(articles)`` takes a DataFrame of articles (string columns ``id`` and ``text``, and
 optionally ``include``) and returns two DataFrames: one row per quote (``QUOTE``) and one row per
@@ -13,23 +13,38 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pyarrow as pa
+from marshmallow import Schema, fields
 from pyspark import StorageLevel
 from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import functions as F
 from pyspark.sql.pandas.types import to_arrow_schema
-from marshmallow import Schema, fields
-from pyspark.sql.types import (ArrayType, BooleanType, DataType, DoubleType, IntegerType, StringType, StructField,
-                               StructType)
+from pyspark.sql.types import (
+    ArrayType,
+    BooleanType,
+    DataType,
+    DoubleType,
+    IntegerType,
+    StringType,
+    StructField,
+    StructType,
+)
 
 from . import intake
 from .contract.problems import problem_body
-from .contract.schemas import (HtmlOffsetsSchema, MetaSchema, ProblemSchema, QuoteSchema, QuoteSpeakerSchema,
-                               SpeakerSchema)
+from .contract.schemas import (
+    HtmlOffsetsSchema,
+    MetaSchema,
+    ProblemSchema,
+    QuoteSchema,
+    QuoteSpeakerSchema,
+    SpeakerSchema,
+)
 from .responses import BATCH_ARTICLES, answer_bodies, error_body
 from .settings import Settings
 
@@ -98,7 +113,8 @@ QUOTE = StructType(_quote_columns())
 # One row per article: its id, how many quotes and speakers it has, its meta, or the error in its place.
 _META_COLUMNS = [name for name, field in MetaSchema().fields.items() if _scalar(field)]
 ARTICLE = StructType([StructField("id", StringType()), StructField("quotes", IntegerType()),
-                      StructField("speakers", IntegerType()), *(struct_of(MetaSchema())[name] for name in _META_COLUMNS),
+                      StructField("speakers", IntegerType()),
+                      *(struct_of(MetaSchema())[name] for name in _META_COLUMNS),
                       StructField("error", PROBLEM)])
 # What the workers return: the article row with its quotes, split into the two DataFrames after.
 ANSWER = StructType(ARTICLE.fields + [StructField("quote_rows", ArrayType(QUOTE))])

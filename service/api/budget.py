@@ -10,7 +10,8 @@ in place when no server says, as under the test client), with the request's dead
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any
 
 from flask import Flask, g, request
 

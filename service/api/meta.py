@@ -4,11 +4,11 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import ServiceUnavailable
 
+from .. import environ
 from ..contract import openapi
-from ..version import __version__
 from ..contract.schemas import HealthSchema, InfoSchema, ReadySchema
 from ..engine.article import INCLUDABLE
-from .. import environ
+from ..version import __version__
 from . import ready_engine, service_state
 
 bp = Blueprint("meta", __name__)

@@ -11,8 +11,14 @@ from marshmallow import ValidationError
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge, UnsupportedMediaType
 
 from .. import intake
-from ..contract.schemas import (BatchRequestSchema, BatchResponseSchema, CompareRequestSchema, IncludeQuerySchema,
-                                dump_comparison, dump_response)
+from ..contract.schemas import (
+    BatchRequestSchema,
+    BatchResponseSchema,
+    CompareRequestSchema,
+    IncludeQuerySchema,
+    dump_comparison,
+    dump_response,
+)
 from ..engine.article import Article
 from ..engine.compare import compare
 from ..responses import answer_bodies, error_body

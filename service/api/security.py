@@ -4,11 +4,12 @@
   ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``. The keys file is read again when it
   changes (its modification time, size or inode, looked at no more than once a second), so a key
   added or revoked there takes effect within a second, in every worker, without a restart; a
-  file that cannot be read keeps the keys last read from it (and is logged). Keys are compared in constant time (``hmac.compare_digest`` over
-  SHA-256 digests, so neither a key's content nor its length shows in the timing), against
-  every configured key without stopping at the first match. Operational routes (``/health``,
-  ``/ready``, ``/openapi.yaml``) and the page stay open. Unknown paths and wrong methods
-  answer 404 and 405 before any key is asked for: the routes are public in the contract anyway.
+  file that cannot be read keeps the keys last read from it (and is logged). Keys are compared in
+  constant time (``hmac.compare_digest`` over SHA-256 digests, so neither a key's content nor its
+  length shows in the timing), against every configured key without stopping at the first match.
+  Operational routes (``/health``, ``/ready``, ``/openapi.yaml``) and the page stay open. Unknown
+  paths and wrong methods answer 404 and 405 before any key is asked for: the routes are public in
+  the contract anyway.
 - CORS: off unless ``QUOTES_CORS_ORIGINS`` lists origins; a request from a listed origin
   gets ``Access-Control-Allow-Origin`` naming it (``*`` in the list allows any origin).
 - Security headers on every response, and ``Cache-Control: no-store`` on everything but

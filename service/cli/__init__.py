@@ -126,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.set_defaults(handler=_run_compare)
 
     spark = commands.add_parser(
-        "spark", help="extract the quotes of an archive with Apache Spark (quotes[spark])",
+        "spark", help="extract the quotes of an archive with Apache Spark (newsroom-quotes[spark])",
         description="Read articles {id, text} from JSON lines or Parquet and write one Parquet row per "
                     "quote to OUTPUT/quotes and one per article to OUTPUT/articles (an article that is "
                     "not valid, or that the engine fails on, gets an error there). Runs on a local "
@@ -259,7 +259,7 @@ def _run_compare(args: argparse.Namespace, engine: Engine | None) -> int:
     from ..engine.article import Article
 
     articles = [Article(_read_article(name), is_html=_is_html_file(name), id=article_id)
-                for name, article_id in zip(args.files, compare_cli.article_ids(args.files))]
+                for name, article_id in zip(args.files, compare_cli.article_ids(args.files), strict=False)]
     try:
         body, comparison, results = compare_cli.compare_articles(_load_engine(engine, args.settings), articles,
                                                                   args.settings, args.include)
@@ -341,7 +341,7 @@ def _run_spark(args: argparse.Namespace, _engine) -> int:
     try:
         from .. import spark
     except ImportError as error:
-        raise UsageError(f"needs the Spark extra: pip install 'quotes[spark]' ({error})") from None
+        raise UsageError(f"needs the Spark extra: pip install 'newsroom-quotes[spark]' ({error})") from None
     if args.partitions is not None and args.partitions < 1:
         raise UsageError("--partitions must be at least 1")
     conf = dict(_setting(item) for item in args.conf)

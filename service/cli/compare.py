@@ -13,8 +13,8 @@ from marshmallow import ValidationError
 from .. import intake
 from ..contract.problems import validation_problem
 from ..contract.schemas import CompareRequestSchema, dump_comparison
-from ..engine.compare import Comparison, Counterpart, compare
 from ..engine.article import Article
+from ..engine.compare import Comparison, Counterpart, compare
 from ..engine.result import Quote, Result
 
 if TYPE_CHECKING:
@@ -60,7 +60,8 @@ def compare_articles(engine: Engine, articles: list[Article], settings: Settings
 # --- the report --------------------------------------------------------------------------------
 
 def report(comparison: Comparison, ids: list[str], results: list[Result]) -> str:
-    quotes = {(article_id, quote.id): quote for article_id, result in zip(ids, results) for quote in result.quotes}
+    quotes = {(article_id, quote.id): quote
+              for article_id, result in zip(ids, results, strict=True) for quote in result.quotes}
     lines = [f"Reference: {comparison.reference} ({len(comparison.alignments)} quotes)"]
     for other in ids:
         if other != comparison.reference:

@@ -17,11 +17,12 @@ import queue
 import stat
 import threading
 from collections import deque
+from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from .. import intake
 from ..contract.problems import problem_body

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Collection, Literal, get_args
+from typing import Literal, get_args
 
 from .text.html import HtmlText, html_to_text
 

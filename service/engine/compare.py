@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import cached_property
-from typing import Literal, Sequence
+from typing import Literal
 
 import numpy
 from rapidfuzz.distance import Indel
@@ -269,7 +270,7 @@ def compare(articles: Sequence[tuple[str, Result]], reference: str | None = None
         if theirs.id == ours.id:
             continue
         pairs = align(ours, theirs)
-        for k, quote in enumerate(ours.result.quotes):
+        for k, _quote in enumerate(ours.result.quotes):
             counterparts[k].append(pairs.get(k) or Counterpart(theirs.id, None, "missing", 0.0, None))
         claimed = {counterpart.id for counterpart in pairs.values()}
         unmatched += [QuoteRef(theirs.id, quote.id) for quote in theirs.result.quotes

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text.marks import find_quotes
 from .nlp.parsing import LONG_WORD
+from .text.marks import find_quotes
 
 # What the tokenizer splits text into, closely enough to price it: words and single punctuation marks;
 # a stretch without whitespace longer than LONG_WORD goes to the parser as tokens of LONG_WORD characters.

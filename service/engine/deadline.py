@@ -7,7 +7,7 @@ ends on time with an answer instead of being killed.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 
 class DeadlinePassed(Exception):

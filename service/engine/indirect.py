@@ -26,8 +26,8 @@ from spacy.tokens import Span, Token
 
 from .view.context import Context
 from .view.lexicon import REPORTED_SPEECH_NOUNS, REPORTED_SPEECH_VERBS
-from .view.tags import SUBJECT_DEPS
 from .view.phrases import noun_phrase, speaker_from_verb, subject_of
+from .view.tags import SUBJECT_DEPS
 
 _EDGE = " \t\n,;:-–—"  # trimmed from the edges of a content, as the evaluation data annotates it
 _TOPIC_PREPOSITIONS = frozenset("about for on of against".split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from ..result import Quote, Speaker, SpeakerRef, Span
+from ..result import Quote, Span, Speaker, SpeakerRef
 from ..text.markup import clean_name, clean_span, markup_spans
 from ..view.context import Context
 from ..view.entities import entity_view

@@ -177,7 +177,7 @@ class CachedAttributes:
         lemmas = self._lemmas
         keep_ruled = not self.lemmatizer.overwrite
         values, unknown = [], []
-        for i, ((orth, _tag, _dep), (tag, dep, pos, morph, lemma)) in enumerate(zip(rows, ruled)):
+        for i, ((orth, _tag, _dep), (tag, dep, pos, morph, lemma)) in enumerate(zip(rows, ruled, strict=False)):
             if not (lemma and keep_ruled):
                 lemma = lemmas.get((orth, pos, morph))
                 if lemma is None:
@@ -205,7 +205,7 @@ class CachedAttributes:
             if key in missing and key not in first:
                 first[key] = i
         sample = [doc[i] for i in first.values()]
-        for key, token in zip(first, sample):
+        for key, token in zip(first, sample, strict=False):
             alone = Doc(self.vocab, words=[token.text], spaces=[False])
             alone.from_array([TAG, DEP], numpy.array([[token.tag, token.dep]], dtype="uint64"))
             ruled = self.ruler(alone)[0]
@@ -235,7 +235,7 @@ class CachedAttributes:
             before[:, :2] = [row[1:] for row in rows[start:end]]
             part.from_array(_WRITTEN, before)
             self.lemmatizer(self.ruler(part))
-            for token, redone in zip(doc[start:end], part):
+            for token, redone in zip(doc[start:end], part, strict=False):
                 token.tag = redone.tag
                 token.dep = redone.dep
                 token.pos = redone.pos

@@ -8,7 +8,8 @@ from spacy.language import Language
 
 from . import attributes
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def load(name: str) -> Language:
     """The pipeline called ``name``, loaded once per process."""
     return spacy.load(name)

@@ -18,8 +18,10 @@ however long the articles are.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager as ContextManager
 from contextlib import nullcontext
-from typing import Callable, ContextManager, Iterable, Iterator, TypeVar
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc

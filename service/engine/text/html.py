@@ -16,10 +16,9 @@ import dataclasses
 import re
 import time
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterable
 from html import unescape
 from html.parser import HTMLParser
-from typing import Iterable
 
 from ..result import Result, Span
 

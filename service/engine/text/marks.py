@@ -2,8 +2,9 @@
 
 Handles straight and curly double marks, two apostrophes used as a double mark (``''``),
 curly and straight single marks used as primary quotes, guillemets, an outer quote holding an
-inner one (only the outer is reported), even when both are typed with the same marks, apostrophes (Macron's, Ukraine’s, '90s) that are not
-quotation marks, a quote continued over paragraphs, and unbalanced marks. One pass, linear time.
+inner one (only the outer is reported), even when both are typed with the same marks, apostrophes
+(Macron's, Ukraine’s, '90s) that are not quotation marks, a quote continued over paragraphs, and
+unbalanced marks. One pass, linear time.
 """
 from __future__ import annotations
 

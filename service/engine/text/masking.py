@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
-from .transcripts import transcript_label
-from .markup import blank_markup
 from .marks import QuoteSpan
+from .markup import blank_markup
+from .transcripts import transcript_label
 
 # Four or more quotation marks in a row quote nothing; to the parser they are only noise.
 _MARK_RUN = re.compile(r"[\"“”„«»‘’'`‚‹›]{4,}")

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import PHRASAL_SPEECH, SPEECH_VERBS
 from ..text.marks import Paragraph, QuoteSpan
+from .lexicon import PHRASAL_SPEECH, SPEECH_VERBS
 from .mentions import document_mention, is_speaker_mention, text_that_reads
 
 if TYPE_CHECKING:

@@ -11,15 +11,24 @@ of their own words, with the gender their word gives ("the spokeswoman", "a cong
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Iterator
 
 from spacy.tokens import Span, Token
 
 from .lexicon import ANONYMOUS_HEADS, FEMALE_NOUNS, MALE_NOUNS
-from .names import description, first_name, gender_of, is_person_name, is_word, name_text, name_tokens, surname, \
-    surname_parts
+from .names import (
+    description,
+    first_name,
+    gender_of,
+    is_person_name,
+    is_word,
+    name_text,
+    name_tokens,
+    surname,
+    surname_parts,
+)
 
 # How many earlier candidates a pronoun, a role or a family name looks at before giving up.
 MAX_CANDIDATES = 50

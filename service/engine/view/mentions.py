@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from .tags import NOT_SPEAKERS, PLACES
 from .lexicon import DOCUMENT_HEADS, ISSUING_VERBS, NOUN_CUES, SPEECH_NOUNS, SPEECH_VERBS, VOX_POP, can_speak
+from .tags import NOT_SPEAKERS, PLACES
 
 MAX_MENTION_TOKENS = 16
 # Parts of speech that never head a speaker's mention.

@@ -8,14 +8,22 @@ their hyphens and apostrophes. Which mentions are one speaker is the entity view
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from .lexicon import (ANONYMOUS_HEADS, VOX_POP, FEMALE_NAMES, FEMALE_WORDS, MALE_NAMES, MALE_WORDS, ORGANIZATION_HEADS,
-                      TITLES)
-from .tags import SUBJECT_DEPS
+from .lexicon import (
+    ANONYMOUS_HEADS,
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    MALE_NAMES,
+    MALE_WORDS,
+    ORGANIZATION_HEADS,
+    TITLES,
+    VOX_POP,
+)
 from .mentions import is_body_of_named, is_document, spoken_head
+from .tags import SUBJECT_DEPS
 
 _DETERMINERS = {"a", "an", "the", "its", "this", "that", "these", "those", "another", "one"}
 # Titles that only people bear ("General" and "Chief" also open names of companies).

@@ -9,10 +9,9 @@ from __future__ import annotations
 from spacy.tokens import Span, Token
 
 from .context import Context, is_speech_verb
-from .tags import CLAUSE_SUBJECT_DEPS, NOT_SPEAKING_SUBJECTS
+from .lexicon import ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP, can_speak
 from .mentions import is_place_aside, text_that_reads
-from .lexicon import (ADDRESSEE_VERBS, DOCUMENT_HEADS, ISSUING_VERBS, PERSONAL_PRONOUNS, SPEECH_NOUNS, VOX_POP,
-                      can_speak)
+from .tags import CLAUSE_SUBJECT_DEPS, NOT_SPEAKING_SUBJECTS
 
 _SENTENCE_END = {".", "!", "?"}
 _LEFT_DEPS = {"det", "compound", "amod", "poss", "nmod", "nummod", "quantmod", "advmod", "npadvmod",
@@ -260,7 +259,8 @@ def _speaker_from_verb(ctx: Context, verb: Token) -> Span | None:
         return None
     if subject.lower_ in VOX_POP:
         return noun_phrase(ctx, subject)  # "another added", "said one"
-    if subject.ent_type_ in NOT_SPEAKING_SUBJECTS or (subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_):
+    if subject.ent_type_ in NOT_SPEAKING_SUBJECTS \
+            or (subject.pos_ not in ("PROPN", "NOUN", "PRON") and not subject.ent_type_):
         return None
     if subject.pos_ == "NOUN" or subject.ent_type_ in ("GPE", "LOC"):
         # "President Trump’s special envoy, Steve Witkoff, called it …"; "WASHINGTON -- President Obama … said"

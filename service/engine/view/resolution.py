@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span, Token
 
-from .lexicon import ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS
 from .grouping import MAX_CANDIDATES, nearest_first
+from .lexicon import ANONYMOUS_HEADS, PERSONAL_PRONOUNS, ROLE_HEADS, SPEECH_NOUNS
 from .mentions import OWNER_PRONOUNS, issuer, spoken_head
 from .names import description_kind
 from .phrases import is_relative_who, noun_phrase

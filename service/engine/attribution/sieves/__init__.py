@@ -7,9 +7,22 @@ line here; ``quotes evaluate --errors`` shows what it bought.
 from __future__ import annotations
 
 from ..sieve import Sieve
-from . import (according_to, clause_subject, conversation, dash_credit, group, headline_label, last_subject,
-               lead_in, nearest_person, noun_cue, same_paragraph, speech_verb, speech_verb_paragraph,
-               transcript_label)
+from . import (
+               according_to,
+               clause_subject,
+               conversation,
+               dash_credit,
+               group,
+               headline_label,
+               last_subject,
+               lead_in,
+               nearest_person,
+               noun_cue,
+               same_paragraph,
+               speech_verb,
+               speech_verb_paragraph,
+               transcript_label,
+)
 
 SIEVES: tuple[Sieve, ...] = (
     transcript_label.SIEVE,

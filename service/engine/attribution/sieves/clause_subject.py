@@ -5,11 +5,11 @@ the clause whose subject can: Hoover's."""
 from __future__ import annotations
 
 from ...view.context import Context
-from ..quote_types import names_something
 from ...view.entities import entity_view
 from ...view.lexicon import can_speak
 from ...view.phrases import heads_over
 from ...view.tags import MODIFIER_DEPS
+from ..quote_types import names_something
 from ..sieve import Sieve
 
 NAME = "clause_subject"

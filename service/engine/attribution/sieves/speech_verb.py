@@ -8,8 +8,15 @@ from __future__ import annotations
 from ...view.context import Context
 from ...view.entities import EntityView, entity_view
 from ...view.lexicon import can_speak
-from ...view.phrases import (SUBORDINATORS, heads_over, is_nickname, leading_tokens, reporting_verb, speech_verbs,
-                       trailing_tokens)
+from ...view.phrases import (
+    SUBORDINATORS,
+    heads_over,
+    is_nickname,
+    leading_tokens,
+    reporting_verb,
+    speech_verbs,
+    trailing_tokens,
+)
 from ..sieve import Sieve
 
 NAME = "speech_verb"

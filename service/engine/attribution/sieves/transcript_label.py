@@ -1,9 +1,9 @@
 """``PENCE: Well, look, …``: a quote that opens with a speaker's label in capitals and a colon."""
 from __future__ import annotations
 
+from ...text.transcripts import transcript_label
 from ...view.context import Context
 from ...view.entities import entity_view
-from ...text.transcripts import transcript_label
 from ..sieve import Sieve
 
 NAME = "transcript_label"
