@@ -10,10 +10,8 @@ import re
 
 import pytest
 
-from helpers import ROOT, assert_html_offsets, assert_problem, cms_html
+from helpers import ROOT, app_with, as_cms_would_store, assert_html_offsets, assert_problem, cms_html, digest
 from service.settings import Settings
-from test_api import app_with
-from test_engine_html import as_cms_would_store, digest
 
 HTML = ('<p class="story-body-text" data-para-word-count="8">&ldquo;We are <em>ready</em>,&rdquo; '
         '<a href="/people/elysee">an Elysee official</a> said.</p>')

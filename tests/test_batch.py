@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FailsOn, assert_offsets, assert_problem, assert_references
+from helpers import FailsOn, assert_offsets, assert_problem, assert_references, client_with, without_timing
 from service import create_app
-from service.settings import Settings
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds" / "articles").glob("*.txt"))
 ARTICLE = "“We are ready,” an Elysee official said."
@@ -22,17 +21,6 @@ BATCH = "/v1/quotes/batch"
 
 def post_batch(client, articles):
     return client.post(BATCH, json={"articles": articles})
-
-
-def without_timing(body: dict) -> dict:
-    return {**body, "meta": {key: value for key, value in body["meta"].items() if key != "elapsed_ms"}}
-
-
-def client_with(app, engine, **settings):
-    """A contract-checked client of an app over the session's engine with these settings."""
-    built = create_app({"TESTING": True, "ENGINE": engine, "SETTINGS": Settings(**settings)})
-    built.test_client_class = app.test_client_class
-    return built.test_client()
 
 
 def test_a_batch_answers_each_article_as_the_single_route_does(client):

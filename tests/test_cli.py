@@ -11,31 +11,16 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bench.server import free_port
-from helpers import FailsOn, assert_offsets, assert_references
+from helpers import REPO, FailsOn, assert_offsets, assert_references, jsonl, run
 from service import cli
 
-REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds" / "articles").glob("*.txt"))
 SAMPLE = ('“We are ready,” an Elysee official said, “to act.”\n'
           'Mr Macron told reporters: "Europe is ready to give security guarantees to Ukraine."\n')
-
-
-def run(capsys, argv, engine, stdin: str | bytes | None = None, monkeypatch=None) -> tuple[int, str, str]:
-    if stdin is not None:
-        raw = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
-    code = cli.main(argv, engine=engine)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def jsonl(*records) -> str:
-    return "".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
 # --- one article -------------------------------------------------------------------------------

@@ -10,77 +10,7 @@ import time
 
 import pytest
 
-from helpers import assert_offsets, assert_references
-from service.engine.text.markup import NOT_IN_A_NAME
-from service.engine.result import Quote, Result, Span
-from service.contract.schemas import dump_response
-
-
-def _span_ok(text: str, span: Span, where: str) -> None:
-    assert 0 <= span.start <= span.end <= len(text), f"{where}: {span.start}..{span.end} outside the article"
-    assert text[span.start:span.end] == span.text, (
-        f"{where}: article[{span.start}:{span.end}] is {text[span.start:span.end]!r}, not {span.text!r}")
-
-
-def check(text: str, result: Result) -> Result:
-    """Offsets and cross-references of every record in ``result``, on the dataclasses and on the JSON body."""
-    assert result.characters == len(text)
-    speakers = {speaker.id: speaker for speaker in result.speakers}
-    for quote in result.quotes:
-        assert 0 <= quote.start < quote.end <= len(text)
-        assert text[quote.start:quote.end] == quote.text, f"quote {quote.id} offsets"
-        assert 0.0 <= quote.confidence <= 1.0
-        assert quote.type in ("direct", "partial", "indirect")
-        if quote.type == "indirect":
-            assert quote.method and quote.cue is not None, f"reported speech {quote.id} names no rule or cue"
-            _span_ok(text, quote.cue, f"quote {quote.id} cue")
-        if quote.speaker is None:
-            assert quote.type == "indirect" or (quote.method is None and quote.cue is None), \
-                f"quote {quote.id} has a rule but no speaker"
-            continue
-        assert quote.method, f"quote {quote.id} is attributed but names no rule"
-        _span_ok(text, quote.speaker.mention, f"quote {quote.id} speaker mention")
-        if quote.cue is not None:
-            _span_ok(text, quote.cue, f"quote {quote.id} cue")
-        speaker = speakers[quote.speaker.id]
-        assert quote.speaker.name == speaker.name
-        assert quote.id in speaker.quote_ids
-        assert quote.speaker.mention in speaker.mentions, f"quote {quote.id}: its mention is not among the speaker's"
-    for speaker in result.speakers:
-        assert speaker.name.strip() == speaker.name and speaker.name
-        for said in (speaker.name, *(mention.text for mention in speaker.mentions)):
-            assert not NOT_IN_A_NAME.search(said), f"speaker {speaker.id}: {said!r} holds markup or a mark"
-        assert speaker.kind in ("person", "organization", "anonymous", "document", "unknown")
-        assert speaker.quote_ids, f"speaker {speaker.id} has no quotes"
-        for number, mention in enumerate(speaker.mentions):
-            _span_ok(text, mention, f"speaker {speaker.id} mention {number}")
-    body = dump_response(result)
-    assert_offsets(text, body)
-    assert_references(body)
-    return result
-
-
-@pytest.fixture
-def extract(engine):
-    def run(text: str) -> Result:
-        return check(text, engine.extract(text))
-    return run
-
-
-def only(result: Result) -> Quote:
-    assert len(result.quotes) == 1, [q.text for q in result.quotes]
-    return result.quotes[0]
-
-
-def quote_of(result: Result, words: str) -> Quote:
-    matches = [q for q in result.quotes if q.text == words]
-    assert matches, f"{words!r} not among {[q.text for q in result.quotes]}"
-    return matches[0]
-
-
-def speaker_of(result: Result, quote: Quote):
-    assert quote.speaker is not None, f"{quote.text!r} has no speaker"
-    return next(s for s in result.speakers if s.id == quote.speaker.id)
+from helpers import check, only, quote_of, speaker_of
 
 
 def mention_texts(speaker) -> list[str]:

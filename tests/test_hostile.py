@@ -13,7 +13,8 @@ import time
 
 import pytest
 
-from test_engine import check
+from helpers import check
+
 
 ORDINARY = ("Prime Minister Keir Starmer met European leaders in Paris on Thursday. "
             "“We are ready to send troops to Ukraine,” he told reporters after the meeting. "

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from helpers import assert_offsets, assert_problem
-from test_cli import jsonl, run
+from helpers import assert_offsets, assert_problem, jsonl, run
 
 ARTICLE = ("“We are ready,” an Elysee official said.\n\n"
            "The minister told parliament the new border checks would start on Monday.")

@@ -10,7 +10,7 @@ import re
 import shlex
 import sys
 
-from helpers import ROOT, assert_offsets
+from helpers import ROOT, assert_offsets, without_timing
 
 README = ROOT / "README.md"
 _CURL = re.compile(r"```sh\n(curl -s http://127\.0\.0\.1:8000/v1/quotes .*?)\n```", re.S)
@@ -26,11 +26,6 @@ def example_request() -> tuple[str, str]:
 
 def shown_response() -> dict:
     return json.loads(_RESPONSE.search(README.read_text(encoding="utf-8")).group(1))
-
-
-def without_timing(body: dict) -> dict:
-    meta = {key: value for key, value in body["meta"].items() if key != "elapsed_ms"}
-    return {**body, "meta": meta}
 
 
 def test_the_readme_example_is_what_the_service_answers(client):
