@@ -148,10 +148,25 @@ def test_unclosed_quote_at_the_end_of_a_paragraph(extract):
     assert quote.speaker.mention.text == "The general"
 
 
+UNCLOSED_AT_THE_START = "“We will win this election, the candidate told supporters in Ohio on Saturday."
+
+
+def test_unclosed_quote_at_the_start_of_the_text_is_found_once(extract):
+    quote = only(extract(UNCLOSED_AT_THE_START))
+    assert quote.start == 1
+    assert quote.text.startswith("We will win this election,")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "an opening mark that is never closed runs to the end of its paragraph (service/engine/text/marks.py), "
+    "so the engine quotes the attribution 'the candidate told supporters in Ohio on Saturday.' as the "
+    "candidate's words and, with no words left outside the quote, gives it no speaker (confidence 0.2); "
+    "a reader closes the quote after 'election,' where the attribution begins"))
 def test_unclosed_quote_at_the_start_of_the_text(extract):
-    text = "“We will win this election, the candidate told supporters in Ohio on Saturday."
-    result = extract(text)
-    assert len(result.quotes) <= 1
+    quote = only(extract(UNCLOSED_AT_THE_START))
+    assert (quote.text, quote.type) == ("We will win this election,", "direct")
+    assert quote.speaker is not None and quote.speaker.mention.text == "the candidate"
+    assert quote.cue.text == "told"
 
 
 @pytest.mark.parametrize("text, term", [
@@ -161,12 +176,10 @@ def test_unclosed_quote_at_the_start_of_the_text(extract):
      "Department of Government Efficiency"),
 ], ids=["coalition", "backstop", "name"])
 def test_scare_quotes_and_quoted_terms_are_not_speech(extract, text, term):
-    result = extract(text)
-    for quote in result.quotes:
-        assert quote.text == term
-        assert quote.type == "partial"
-        assert quote.confidence < 0.5
-
+    quote = only(extract(text))
+    assert (quote.text, quote.type) == (term, "partial")
+    assert quote.confidence < 0.5
+    assert (quote.speaker, quote.method, quote.cue) == (None, None, None)
 
 
 @pytest.mark.parametrize("text", [
@@ -181,10 +194,9 @@ def test_scare_quote_beside_a_quoted_speaker(extract, text):
     assert real.type == "direct"
     assert real.speaker.name == "Keir Starmer"
     assert real.confidence >= 0.5
-    for quote in result.quotes:
-        if quote is not real:
-            assert quote.text == "coalition of the willing"
-            assert quote.type == "partial" and quote.confidence < 0.5
+    term, _ = result.quotes
+    assert (term.text, term.type, term.speaker) == ("coalition of the willing", "partial", None)
+    assert term.confidence < 0.5
 
 
 # --- attribution ---------------------------------------------------------------------------------------
