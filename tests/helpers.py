@@ -9,8 +9,9 @@ import io
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from flask.testing import FlaskClient
@@ -82,7 +83,7 @@ def assert_comparison(articles: list[dict[str, Any]], body: dict[str, Any]) -> N
     every other quotation once; the other articles' reported speech at most once, never as unmatched."""
     assert [answer["id"] for answer in body["articles"]] == [article["id"] for article in articles]
     quotes, reported = {}, {}
-    for article, answer in zip(articles, body["articles"]):
+    for article, answer in zip(articles, body["articles"], strict=True):
         _assert_answer_holds(article, answer)
         quotes[answer["id"]] = [quote["id"] for quote in answer["quotes"] if quote["type"] != "indirect"]
         reported[answer["id"]] = {quote["id"] for quote in answer["quotes"] if quote["type"] == "indirect"}
@@ -211,7 +212,7 @@ class ContractClient(FlaskClient):
             articles = json.loads(request.get_data().decode("utf-8-sig"))["articles"]
             results = response.get_json()["results"]
             assert len(results) == len(articles)
-            for article, body in zip(articles, results):
+            for article, body in zip(articles, results, strict=True):
                 if "error" not in body:
                     _assert_answer_holds(article, body)
         if request.path == "/v1/compare" and response.status_code == 200:

@@ -11,10 +11,10 @@ import pytest
 
 from helpers import app_with, assert_problem
 from service import __version__, create_app
-from service.settings import Settings, SettingsError
+from service.contract.schemas import dump_response
 from service.engine import Engine
 from service.engine.nlp.parsing import PIECE_CHARS
-from service.contract.schemas import dump_response
+from service.settings import Settings, SettingsError
 
 ARTICLE = "“We are ready,” an Elysee official said."
 NO_QUOTES = "The French government met on Tuesday to discuss the budget."

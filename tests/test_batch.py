@@ -30,7 +30,7 @@ def test_a_batch_answers_each_article_as_the_single_route_does(client):
     body = response.get_json()
     assert body["meta"]["articles"] == len(articles) and body["meta"]["errors"] == 0
     assert [result["id"] for result in body["results"]] == [article["id"] for article in articles]
-    for article, result in zip(articles, body["results"]):
+    for article, result in zip(articles, body["results"], strict=True):
         assert_offsets(article["text"], result)
         assert_references(result)
         assert result["quotes"], f"no quote found in {article['id']}"
@@ -44,7 +44,7 @@ def test_the_answers_keep_the_order_of_the_articles(client):
     articles.insert(3, {"text": "No quotes in this one."})
     body = post_batch(client, articles).get_json()
     assert [result["id"] for result in body["results"]] == [article.get("id") for article in articles]
-    for article, result in zip(articles, body["results"]):
+    for article, result in zip(articles, body["results"], strict=True):
         assert_offsets(article["text"], result)
         if "Minister" in article["text"]:
             (quote,) = result["quotes"]

@@ -236,7 +236,7 @@ def test_jsonl_answers_the_first_article_before_the_input_ends(processes):
             process.kill()
     assert [r["id"] for r in rest] == [r["id"] for r in records[:20]] + [None] + [r["id"] for r in records[20:]]
     assert rest[20]["error"]["status"] == 400 and rest[20]["error"]["detail"].startswith("Line 22 ")
-    for record, answer in zip(records, rest[:20] + rest[21:]):
+    for record, answer in zip(records, rest[:20] + rest[21:], strict=True):
         assert_offsets(record["text"], answer)
         assert answer["quotes"][0]["speaker"]["mention"]["text"] == "the mayor"
 

@@ -7,6 +7,7 @@ quote says which rule attributed it.
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -490,8 +491,9 @@ def test_names_are_unified_across_the_article(extract):
     assert speaker.quote_ids == [first.id, second.id]
     assert [m.start for m in speaker.mentions] == sorted(m.start for m in speaker.mentions)
     # "Macron" inside "Mr Macron" is not a mention of its own
-    assert mentions in (["President Emmanuel Macron", "Mr Macron", "Macron"], ["Emmanuel Macron", "Mr Macron", "Macron"])
-    assert all(a.end <= b.start for a, b in zip(speaker.mentions, speaker.mentions[1:]))
+    assert mentions in (["President Emmanuel Macron", "Mr Macron", "Macron"],
+                        ["Emmanuel Macron", "Mr Macron", "Macron"])
+    assert all(a.end <= b.start for a, b in pairwise(speaker.mentions))
 
 
 def test_names_are_cut_from_the_article(extract):

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from helpers import ROOT, as_cms_would_store, assert_html_offsets, assert_references, check, cms_html, digest, records
-from service.engine.article import Article
 from service.contract.schemas import dump_response
+from service.engine.article import Article
 
 SEEDS = sorted((ROOT / "seeds" / "articles").glob("*.txt"))
 

@@ -15,7 +15,6 @@ import pytest
 
 from helpers import check
 
-
 ORDINARY = ("Prime Minister Keir Starmer met European leaders in Paris on Thursday. "
             "“We are ready to send troops to Ukraine,” he told reporters after the meeting. "
             "An Elysee official said the talks had been “constructive”.\n")

@@ -6,7 +6,6 @@ import pytest
 
 from helpers import only, quote_of, speaker_of
 
-
 # --- the mention filter ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, mention, name", [
