@@ -1,13 +1,15 @@
-"""Fixtures: the real spaCy model loaded once per session, and apps whose clients check the contract."""
+"""Fixtures: the real spaCy model loaded once per session, extraction with every record checked, and apps
+whose clients check the contract."""
 from __future__ import annotations
 
 import functools
 
 import pytest
 
-from helpers import ContractClient, load_openapi
+from helpers import ContractClient, check, load_openapi
 from service import create_app
 from service.engine import Engine
+from service.engine.result import Result
 from service.settings import Settings
 
 
@@ -21,6 +23,14 @@ def engine() -> Engine:
 def nlp(engine):
     """The session engine's spaCy pipeline, for engines over other sieves."""
     return engine.nlp
+
+
+@pytest.fixture
+def extract(engine):
+    """Extract from a text with the session's engine, every record's offsets and references checked."""
+    def run(text: str) -> Result:
+        return check(text, engine.extract(text))
+    return run
 
 
 @pytest.fixture(scope="session")

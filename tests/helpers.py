@@ -1,12 +1,17 @@
-"""Assertions shared by the test modules: offsets of extraction results, and the OpenAPI contract."""
+"""What the test modules share: the checks of extraction results (offsets and references, on the engine's
+dataclasses and on JSON bodies), the OpenAPI contract, apps and clients over the session's engine, the
+command line run in-process, and articles as a CMS stores them in HTML. No test module imports another."""
 from __future__ import annotations
 
 import functools
 import html
+import io
 import json
 import re
+import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from flask.testing import FlaskClient
@@ -15,9 +20,15 @@ from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAP
 from openapi_core.templating.paths.exceptions import OperationNotFound, PathNotFound
 from openapi_schema_validator import OAS31Validator
 
+from service import cli, create_app
+from service.contract.schemas import dump_response
 from service.engine.article import Article
+from service.engine.result import Quote, Result, Span
+from service.engine.text.markup import NOT_IN_A_NAME
+from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
+REPO = ROOT  # the repository's root, by the name the command-line tests use
 OPENAPI_PATH = ROOT / "openapi.yaml"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -72,7 +83,7 @@ def assert_comparison(articles: list[dict[str, Any]], body: dict[str, Any]) -> N
     every other quotation once; the other articles' reported speech at most once, never as unmatched."""
     assert [answer["id"] for answer in body["articles"]] == [article["id"] for article in articles]
     quotes, reported = {}, {}
-    for article, answer in zip(articles, body["articles"]):
+    for article, answer in zip(articles, body["articles"], strict=True):
         _assert_answer_holds(article, answer)
         quotes[answer["id"]] = [quote["id"] for quote in answer["quotes"] if quote["type"] != "indirect"]
         reported[answer["id"]] = {quote["id"] for quote in answer["quotes"] if quote["type"] == "indirect"}
@@ -92,6 +103,68 @@ def assert_comparison(articles: list[dict[str, Any]], body: dict[str, Any]) -> N
         assert [counterpart["article"] for counterpart in alignment["counterparts"]] == others
         for counterpart in alignment["counterparts"]:
             assert (counterpart["id"] is None) == (counterpart["status"] == "missing")
+
+
+# --- the engine's results, as dataclasses ---------------------------------------------------------
+
+def _span_ok(text: str, span: Span, where: str) -> None:
+    assert 0 <= span.start <= span.end <= len(text), f"{where}: {span.start}..{span.end} outside the article"
+    assert text[span.start:span.end] == span.text, (
+        f"{where}: article[{span.start}:{span.end}] is {text[span.start:span.end]!r}, not {span.text!r}")
+
+
+def check(text: str, result: Result) -> Result:
+    """Offsets and cross-references of every record in ``result``, on the dataclasses and on the JSON body."""
+    assert result.characters == len(text)
+    speakers = {speaker.id: speaker for speaker in result.speakers}
+    for quote in result.quotes:
+        assert 0 <= quote.start < quote.end <= len(text)
+        assert text[quote.start:quote.end] == quote.text, f"quote {quote.id} offsets"
+        assert 0.0 <= quote.confidence <= 1.0
+        assert quote.type in ("direct", "partial", "indirect")
+        if quote.type == "indirect":
+            assert quote.method and quote.cue is not None, f"reported speech {quote.id} names no rule or cue"
+            _span_ok(text, quote.cue, f"quote {quote.id} cue")
+        if quote.speaker is None:
+            assert quote.type == "indirect" or (quote.method is None and quote.cue is None), \
+                f"quote {quote.id} has a rule but no speaker"
+            continue
+        assert quote.method, f"quote {quote.id} is attributed but names no rule"
+        _span_ok(text, quote.speaker.mention, f"quote {quote.id} speaker mention")
+        if quote.cue is not None:
+            _span_ok(text, quote.cue, f"quote {quote.id} cue")
+        speaker = speakers[quote.speaker.id]
+        assert quote.speaker.name == speaker.name
+        assert quote.id in speaker.quote_ids
+        assert quote.speaker.mention in speaker.mentions, f"quote {quote.id}: its mention is not among the speaker's"
+    for speaker in result.speakers:
+        assert speaker.name.strip() == speaker.name and speaker.name
+        for said in (speaker.name, *(mention.text for mention in speaker.mentions)):
+            assert not NOT_IN_A_NAME.search(said), f"speaker {speaker.id}: {said!r} holds markup or a mark"
+        assert speaker.kind in ("person", "organization", "anonymous", "document", "unknown")
+        assert speaker.quote_ids, f"speaker {speaker.id} has no quotes"
+        for number, mention in enumerate(speaker.mentions):
+            _span_ok(text, mention, f"speaker {speaker.id} mention {number}")
+    body = dump_response(result)
+    assert_offsets(text, body)
+    assert_references(body)
+    return result
+
+
+def only(result: Result) -> Quote:
+    assert len(result.quotes) == 1, [q.text for q in result.quotes]
+    return result.quotes[0]
+
+
+def quote_of(result: Result, words: str) -> Quote:
+    matches = [q for q in result.quotes if q.text == words]
+    assert matches, f"{words!r} not among {[q.text for q in result.quotes]}"
+    return matches[0]
+
+
+def speaker_of(result: Result, quote: Quote):
+    assert quote.speaker is not None, f"{quote.text!r} has no speaker"
+    return next(s for s in result.speakers if s.id == quote.speaker.id)
 
 
 def load_openapi() -> OpenAPI:
@@ -139,7 +212,7 @@ class ContractClient(FlaskClient):
             articles = json.loads(request.get_data().decode("utf-8-sig"))["articles"]
             results = response.get_json()["results"]
             assert len(results) == len(articles)
-            for article, body in zip(articles, results):
+            for article, body in zip(articles, results, strict=True):
                 if "error" not in body:
                     _assert_answer_holds(article, body)
         if request.path == "/v1/compare" and response.status_code == 200:
@@ -180,6 +253,42 @@ def assert_problem(response, status: int) -> dict[str, Any]:
     assert body["detail"].strip()
     assert "Traceback" not in body["detail"]
     return body
+
+
+# --- apps, clients and the command line over the session's engine ------------------------------
+
+def app_with(app, engine, settings: Settings):
+    """A contract-checked app over the session's engine, built with ``settings``."""
+    built = create_app({"TESTING": True, "ENGINE": engine, "SETTINGS": settings})
+    built.test_client_class = app.test_client_class
+    return built
+
+
+def without_timing(body: dict) -> dict:
+    """An answer without its ``meta.elapsed_ms``, to compare answers given at different times."""
+    return {**body, "meta": {key: value for key, value in body["meta"].items() if key != "elapsed_ms"}}
+
+
+def client_with(app, engine, **settings):
+    """A contract-checked client of an app over the session's engine with these settings."""
+    built = create_app({"TESTING": True, "ENGINE": engine, "SETTINGS": Settings(**settings)})
+    built.test_client_class = app.test_client_class
+    return built.test_client()
+
+
+def run(capsys, argv, engine, stdin: str | bytes | None = None, monkeypatch=None) -> tuple[int, str, str]:
+    """``quotes ARGV`` in-process over ``engine``, ``stdin`` as its standard input: (exit code, stdout, stderr)."""
+    if stdin is not None:
+        raw = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
+    code = cli.main(argv, engine=engine)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def jsonl(*records) -> str:
+    """JSON lines: each record a line of JSON, a string as it is."""
+    return "".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
 class FailsOn:
@@ -250,3 +359,21 @@ def cms_html(text: str, names: list[tuple[int, int]], emphasis: list[tuple[int, 
 
 def _escaped(text: str) -> str:
     return "".join(_ENTITIES.get(ch, ch) for ch in text)
+
+
+def digest(body: dict) -> list[tuple]:
+    """What an article's answer says, without offsets: each quote's text, speaker, mention and cue."""
+    return [(quote["text"], quote["type"], quote["speaker"] and quote["speaker"]["name"],
+             quote["speaker"] and quote["speaker"]["mention"]["text"], quote["cue"] and quote["cue"]["text"])
+            for quote in body["quotes"]]
+
+
+def as_cms_would_store(text: str, body: dict) -> str:
+    """The seed article in a CMS's HTML: names of people in links, a word of the first long quote in
+    <em>, entities for marks, a captioned photo and an embedded post that are not the article."""
+    names = sorted({(mention["start"], mention["end"]) for speaker in body["speakers"] if speaker["kind"] == "person"
+                    for mention in speaker["mentions"] if mention["text"][:1].isupper() and " " in mention["text"]})
+    long_quote = next(quote for quote in body["quotes"] if len(quote["text"].split()) >= 3)
+    second_word = list(re.finditer(r"\S+", long_quote["text"]))[1]
+    emphasis = [(long_quote["start"] + second_word.start(), long_quote["start"] + second_word.end())]
+    return cms_html(text, names, emphasis)

@@ -9,12 +9,12 @@ import re
 
 import pytest
 
-from helpers import assert_problem
+from helpers import app_with, assert_problem
 from service import __version__, create_app
-from service.settings import Settings, SettingsError
+from service.contract.schemas import dump_response
 from service.engine import Engine
 from service.engine.nlp.parsing import PIECE_CHARS
-from service.contract.schemas import dump_response
+from service.settings import Settings, SettingsError
 
 ARTICLE = "“We are ready,” an Elysee official said."
 NO_QUOTES = "The French government met on Tuesday to discuss the budget."
@@ -360,13 +360,6 @@ def test_client_errors_never_echo_the_article(client):
 
 CONVERSATION = ("“We are ready,” Emmanuel Macron said.\n\n“It is too early,” Olaf Scholz said.\n\n"
                 "“We will act,” Macron added.\n\n“We will wait,” Scholz told reporters.")
-
-
-def app_with(app, engine, settings: Settings):
-    """A contract-checked app over the session's engine, built with ``settings``."""
-    built = create_app({"TESTING": True, "ENGINE": engine, "SETTINGS": settings})
-    built.test_client_class = app.test_client_class
-    return built
 
 
 def settings_from_env(monkeypatch, **env) -> Settings:

@@ -10,10 +10,8 @@ import re
 
 import pytest
 
-from helpers import ROOT, assert_html_offsets, assert_problem, cms_html
+from helpers import ROOT, app_with, as_cms_would_store, assert_html_offsets, assert_problem, cms_html, digest
 from service.settings import Settings
-from test_api import app_with
-from test_engine_html import as_cms_would_store, digest
 
 HTML = ('<p class="story-body-text" data-para-word-count="8">&ldquo;We are <em>ready</em>,&rdquo; '
         '<a href="/people/elysee">an Elysee official</a> said.</p>')
@@ -33,7 +31,8 @@ def test_html_as_a_body_or_in_json_gives_the_text_and_its_places_in_the_html(cli
     assert as_body["text"] == as_json["text"] == TEXT
     assert as_body["quotes"] == as_json["quotes"]
     quote = as_body["quotes"][0]
-    assert (quote["text"], quote["speaker"]["name"], quote["cue"]["text"]) == ("We are ready,", "Elysee official", "said")
+    assert (quote["text"], quote["speaker"]["name"], quote["cue"]["text"]) == (
+        "We are ready,", "Elysee official", "said")
     assert HTML[quote["html_start"]:quote["html_end"]] == "We are <em>ready</em>,"
     mention = quote["speaker"]["mention"]
     assert HTML[mention["html_start"]:mention["html_end"]] == "an Elysee official"
@@ -110,7 +109,8 @@ def test_compare_takes_versions_as_html_or_text(client):
     afp = (ROOT / "seeds" / "articles" / "001_81a850ca81dad687.txt").read_text(encoding="utf-8")
     plain = client.post("/v1/quotes", json={"text": afp}).get_json()
     source = as_cms_would_store(afp, plain)
-    response = client.post("/v1/compare", json={"articles": [{"id": "text", "text": afp}, {"id": "cms", "html": source}]})
+    articles = [{"id": "text", "text": afp}, {"id": "cms", "html": source}]
+    response = client.post("/v1/compare", json={"articles": articles})
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_json()
     assert body["unmatched"] == []

@@ -7,7 +7,6 @@ import pytest
 import spacy
 
 from service.engine.nlp import attributes
-from service.engine.nlp import loading as nlp_loader
 from service.settings import DEFAULT_MODEL
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles"
@@ -38,7 +37,7 @@ def test_same_annotations_as_the_stock_components(pipelines):
     texts = [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))] + [EDGE_CASES, ""]
     # Twice: once filling the tables, once answering from them.
     for _round in range(2):
-        for expected, got in zip(stock.pipe(texts), cached.pipe(texts)):
+        for expected, got in zip(stock.pipe(texts), cached.pipe(texts), strict=True):
             assert _annotations(got) == _annotations(expected)
 
 

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.result import Result
-from test_engine import check, only, quote_of, speaker_of
-
-
-@pytest.fixture
-def extract(engine):
-    def run(text: str) -> Result:
-        return check(text, engine.extract(text))
-    return run
+from helpers import only, quote_of, speaker_of
 
 
 def test_who_in_a_relative_clause_is_the_mention_and_names_the_person(extract):
@@ -176,9 +168,10 @@ def test_a_quoted_term_no_verb_of_saying_governs_is_not_the_speaker_s_words(extr
             "once the floods end.\nSpeaking after a meeting of the so-called “friends of the river” in Ottawa, "
             "Ms Chow said the cities had committed to sending crews.")
     result = extract(text)
-    assert quote_of(result, "repair brigade").speaker is None
-    term = quote_of(result, "friends of the river")
-    assert term.speaker is None or term.confidence < 0.5
+    assert [quote.text for quote in result.quotes] == ["repair brigade", "friends of the river"]
+    for term in result.quotes:
+        assert (term.type, term.speaker, term.method, term.cue) == ("partial", None, None, None), term.text
+        assert term.confidence < 0.5
 
 
 def test_a_short_quote_a_verb_of_saying_governs_keeps_its_speaker(extract):
@@ -187,14 +180,17 @@ def test_a_short_quote_a_verb_of_saying_governs_keeps_its_speaker(extract):
     assert quote.speaker.name == "Olivia Chow"
 
 
-@pytest.mark.parametrize("text", [
-    "EXPERT VIEW: ‘Prices will keep rising through the winter and into the spring’",
-    "Thanked for her work, “I only did what anyone in this town would have done,” she said.",
+@pytest.mark.parametrize("text, words, mention", [
+    # a rubric over an unnamed expert's words: nobody in the text said them
+    ("EXPERT VIEW: ‘Prices will keep rising through the winter and into the spring’",
+     "Prices will keep rising through the winter and into the spring", None),
+    ("Thanked for her work, “I only did what anyone in this town would have done,” she said.",
+     "I only did what anyone in this town would have done,", "she"),
 ], ids=["heading", "verb"])
-def test_a_heading_or_a_verb_is_never_a_speaker_mention(extract, text):
-    for quote in extract(text).quotes:
-        if quote.speaker is not None:
-            assert quote.speaker.mention.text not in ("EXPERT VIEW", "Thanked")
+def test_a_heading_or_a_verb_is_never_a_speaker_mention(extract, text, words, mention):
+    quote = only(extract(text))
+    assert (quote.text, quote.type) == (words, "direct")
+    assert (quote.speaker and quote.speaker.mention.text) == mention
 
 
 def test_a_mention_does_not_end_in_a_dangling_preposition(extract):
@@ -203,6 +199,18 @@ def test_a_mention_does_not_end_in_a_dangling_preposition(extract):
     result = extract(text)
     assert quote_of(result, "keep marching until the courts act.").speaker.mention.text == "Critics"
     assert quote_of(result, "Department of Government Efficiency").confidence < 0.5
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the name sits in the subject of 'marched', and 'said' is only coordinated with 'marched': "
+    "quote_types._in_subject_of climbs from the name to the root 'marched' without meeting the cue "
+    "'said', so the subject rule does not leave it unattributed, and speech_verb gives the four-word "
+    "name to 'Critics' (confidence 0.48) as if it were their words"))
+def test_a_quoted_name_in_the_subject_of_a_coordinated_verb_of_saying_is_nobody_s_words(extract):
+    text = ("Critics of the “Department of Government Efficiency” marched in Ottawa and said they would "
+            "“keep marching until the courts act.”")
+    term = quote_of(extract(text), "Department of Government Efficiency")
+    assert (term.type, term.speaker, term.method) == ("partial", None, None)
 
 
 @pytest.mark.parametrize("text, mention", [

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import FailsOn, assert_offsets, assert_problem, assert_references
+from helpers import FailsOn, assert_offsets, assert_problem, assert_references, client_with, without_timing
 from service import create_app
-from service.settings import Settings
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds" / "articles").glob("*.txt"))
 ARTICLE = "“We are ready,” an Elysee official said."
@@ -24,17 +23,6 @@ def post_batch(client, articles):
     return client.post(BATCH, json={"articles": articles})
 
 
-def without_timing(body: dict) -> dict:
-    return {**body, "meta": {key: value for key, value in body["meta"].items() if key != "elapsed_ms"}}
-
-
-def client_with(app, engine, **settings):
-    """A contract-checked client of an app over the session's engine with these settings."""
-    built = create_app({"TESTING": True, "ENGINE": engine, "SETTINGS": Settings(**settings)})
-    built.test_client_class = app.test_client_class
-    return built.test_client()
-
-
 def test_a_batch_answers_each_article_as_the_single_route_does(client):
     articles = [{"id": path.stem, "text": path.read_text(encoding="utf-8")} for path in SEEDS]
     response = post_batch(client, articles)
@@ -42,7 +30,7 @@ def test_a_batch_answers_each_article_as_the_single_route_does(client):
     body = response.get_json()
     assert body["meta"]["articles"] == len(articles) and body["meta"]["errors"] == 0
     assert [result["id"] for result in body["results"]] == [article["id"] for article in articles]
-    for article, result in zip(articles, body["results"]):
+    for article, result in zip(articles, body["results"], strict=True):
         assert_offsets(article["text"], result)
         assert_references(result)
         assert result["quotes"], f"no quote found in {article['id']}"
@@ -56,7 +44,7 @@ def test_the_answers_keep_the_order_of_the_articles(client):
     articles.insert(3, {"text": "No quotes in this one."})
     body = post_batch(client, articles).get_json()
     assert [result["id"] for result in body["results"]] == [article.get("id") for article in articles]
-    for article, result in zip(articles, body["results"]):
+    for article, result in zip(articles, body["results"], strict=True):
         assert_offsets(article["text"], result)
         if "Minister" in article["text"]:
             (quote,) = result["quotes"]

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.nlp import attributes
 from service.engine.cost import Cost, cost_of
 from service.engine.deadline import Deadline, DeadlinePassed
+from service.engine.nlp import attributes
 from service.engine.nlp.parsing import parse
 
 UNSEEN = "Zqxvorblatt Kwirnepholm"  # words no model has seen

@@ -11,31 +11,16 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from bench.server import free_port
-from helpers import FailsOn, assert_offsets, assert_references
+from helpers import REPO, FailsOn, assert_offsets, assert_references, jsonl, run
 from service import cli
 
-REPO = Path(__file__).resolve().parent.parent
 SEEDS = sorted((REPO / "seeds" / "articles").glob("*.txt"))
 SAMPLE = ('“We are ready,” an Elysee official said, “to act.”\n'
           'Mr Macron told reporters: "Europe is ready to give security guarantees to Ukraine."\n')
-
-
-def run(capsys, argv, engine, stdin: str | bytes | None = None, monkeypatch=None) -> tuple[int, str, str]:
-    if stdin is not None:
-        raw = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
-    code = cli.main(argv, engine=engine)
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def jsonl(*records) -> str:
-    return "".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) + "\n" for r in records)
 
 
 # --- one article -------------------------------------------------------------------------------
@@ -251,7 +236,7 @@ def test_jsonl_answers_the_first_article_before_the_input_ends(processes):
             process.kill()
     assert [r["id"] for r in rest] == [r["id"] for r in records[:20]] + [None] + [r["id"] for r in records[20:]]
     assert rest[20]["error"]["status"] == 400 and rest[20]["error"]["detail"].startswith("Line 22 ")
-    for record, answer in zip(records, rest[:20] + rest[21:]):
+    for record, answer in zip(records, rest[:20] + rest[21:], strict=True):
         assert_offsets(record["text"], answer)
         assert answer["quotes"][0]["speaker"]["mention"]["text"] == "the mayor"
 

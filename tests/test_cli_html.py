@@ -5,9 +5,7 @@ import json
 
 import pytest
 
-from helpers import assert_html_offsets, assert_offsets, cms_html
-from test_cli import jsonl, run
-from test_engine_html import digest
+from helpers import assert_html_offsets, assert_offsets, cms_html, digest, jsonl, run
 
 TEXT = "“We are ready,” an Elysee official said, “to act.”\nMr Macron told reporters: “Europe is ready.”"
 HTML = cms_html(TEXT, [(TEXT.index("Mr Macron"), TEXT.index("Mr Macron") + len("Mr Macron"))], [(4, 7)])

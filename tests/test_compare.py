@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from service.engine.compare import (Comparison, Counterpart, SpeakerName, Words, compare, judge,
-                                    speakers_agree)
-from service.engine.result import Quote, Result, Speaker, SpeakerRef, Span
+from service.engine.compare import Comparison, Counterpart, SpeakerName, Words, compare, judge, speakers_agree
+from service.engine.result import Quote, Result, Span, Speaker, SpeakerRef
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles"
 AFP, REWRITE = "001_81a850ca81dad687", "000_efcebe05e6753dc0"

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import assert_problem
-from test_batch import client_with, without_timing
+from helpers import assert_problem, client_with, without_timing
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "articles"
 AFP, REWRITE = "001_81a850ca81dad687", "000_efcebe05e6753dc0"

@@ -5,8 +5,7 @@ import json
 
 import pytest
 
-from helpers import assert_comparison
-from test_cli import REPO, run
+from helpers import REPO, assert_comparison, run
 
 AFP = REPO / "seeds" / "articles" / "001_81a850ca81dad687.txt"
 REWRITE = REPO / "seeds" / "articles" / "000_efcebe05e6753dc0.txt"

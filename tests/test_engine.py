@@ -7,80 +7,11 @@ quote says which rule attributed it.
 from __future__ import annotations
 
 import time
+from itertools import pairwise
 
 import pytest
 
-from helpers import assert_offsets, assert_references
-from service.engine.text.markup import NOT_IN_A_NAME
-from service.engine.result import Quote, Result, Span
-from service.contract.schemas import dump_response
-
-
-def _span_ok(text: str, span: Span, where: str) -> None:
-    assert 0 <= span.start <= span.end <= len(text), f"{where}: {span.start}..{span.end} outside the article"
-    assert text[span.start:span.end] == span.text, (
-        f"{where}: article[{span.start}:{span.end}] is {text[span.start:span.end]!r}, not {span.text!r}")
-
-
-def check(text: str, result: Result) -> Result:
-    """Offsets and cross-references of every record in ``result``, on the dataclasses and on the JSON body."""
-    assert result.characters == len(text)
-    speakers = {speaker.id: speaker for speaker in result.speakers}
-    for quote in result.quotes:
-        assert 0 <= quote.start < quote.end <= len(text)
-        assert text[quote.start:quote.end] == quote.text, f"quote {quote.id} offsets"
-        assert 0.0 <= quote.confidence <= 1.0
-        assert quote.type in ("direct", "partial", "indirect")
-        if quote.type == "indirect":
-            assert quote.method and quote.cue is not None, f"reported speech {quote.id} names no rule or cue"
-            _span_ok(text, quote.cue, f"quote {quote.id} cue")
-        if quote.speaker is None:
-            assert quote.type == "indirect" or (quote.method is None and quote.cue is None), \
-                f"quote {quote.id} has a rule but no speaker"
-            continue
-        assert quote.method, f"quote {quote.id} is attributed but names no rule"
-        _span_ok(text, quote.speaker.mention, f"quote {quote.id} speaker mention")
-        if quote.cue is not None:
-            _span_ok(text, quote.cue, f"quote {quote.id} cue")
-        speaker = speakers[quote.speaker.id]
-        assert quote.speaker.name == speaker.name
-        assert quote.id in speaker.quote_ids
-        assert quote.speaker.mention in speaker.mentions, f"quote {quote.id}: its mention is not among the speaker's"
-    for speaker in result.speakers:
-        assert speaker.name.strip() == speaker.name and speaker.name
-        for said in (speaker.name, *(mention.text for mention in speaker.mentions)):
-            assert not NOT_IN_A_NAME.search(said), f"speaker {speaker.id}: {said!r} holds markup or a mark"
-        assert speaker.kind in ("person", "organization", "anonymous", "document", "unknown")
-        assert speaker.quote_ids, f"speaker {speaker.id} has no quotes"
-        for number, mention in enumerate(speaker.mentions):
-            _span_ok(text, mention, f"speaker {speaker.id} mention {number}")
-    body = dump_response(result)
-    assert_offsets(text, body)
-    assert_references(body)
-    return result
-
-
-@pytest.fixture
-def extract(engine):
-    def run(text: str) -> Result:
-        return check(text, engine.extract(text))
-    return run
-
-
-def only(result: Result) -> Quote:
-    assert len(result.quotes) == 1, [q.text for q in result.quotes]
-    return result.quotes[0]
-
-
-def quote_of(result: Result, words: str) -> Quote:
-    matches = [q for q in result.quotes if q.text == words]
-    assert matches, f"{words!r} not among {[q.text for q in result.quotes]}"
-    return matches[0]
-
-
-def speaker_of(result: Result, quote: Quote):
-    assert quote.speaker is not None, f"{quote.text!r} has no speaker"
-    return next(s for s in result.speakers if s.id == quote.speaker.id)
+from helpers import check, only, quote_of, speaker_of
 
 
 def mention_texts(speaker) -> list[str]:
@@ -218,10 +149,25 @@ def test_unclosed_quote_at_the_end_of_a_paragraph(extract):
     assert quote.speaker.mention.text == "The general"
 
 
+UNCLOSED_AT_THE_START = "“We will win this election, the candidate told supporters in Ohio on Saturday."
+
+
+def test_unclosed_quote_at_the_start_of_the_text_is_found_once(extract):
+    quote = only(extract(UNCLOSED_AT_THE_START))
+    assert quote.start == 1
+    assert quote.text.startswith("We will win this election,")
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "an opening mark that is never closed runs to the end of its paragraph (service/engine/text/marks.py), "
+    "so the engine quotes the attribution 'the candidate told supporters in Ohio on Saturday.' as the "
+    "candidate's words and, with no words left outside the quote, gives it no speaker (confidence 0.2); "
+    "a reader closes the quote after 'election,' where the attribution begins"))
 def test_unclosed_quote_at_the_start_of_the_text(extract):
-    text = "“We will win this election, the candidate told supporters in Ohio on Saturday."
-    result = extract(text)
-    assert len(result.quotes) <= 1
+    quote = only(extract(UNCLOSED_AT_THE_START))
+    assert (quote.text, quote.type) == ("We will win this election,", "direct")
+    assert quote.speaker is not None and quote.speaker.mention.text == "the candidate"
+    assert quote.cue.text == "told"
 
 
 @pytest.mark.parametrize("text, term", [
@@ -231,12 +177,10 @@ def test_unclosed_quote_at_the_start_of_the_text(extract):
      "Department of Government Efficiency"),
 ], ids=["coalition", "backstop", "name"])
 def test_scare_quotes_and_quoted_terms_are_not_speech(extract, text, term):
-    result = extract(text)
-    for quote in result.quotes:
-        assert quote.text == term
-        assert quote.type == "partial"
-        assert quote.confidence < 0.5
-
+    quote = only(extract(text))
+    assert (quote.text, quote.type) == (term, "partial")
+    assert quote.confidence < 0.5
+    assert (quote.speaker, quote.method, quote.cue) == (None, None, None)
 
 
 @pytest.mark.parametrize("text", [
@@ -251,10 +195,9 @@ def test_scare_quote_beside_a_quoted_speaker(extract, text):
     assert real.type == "direct"
     assert real.speaker.name == "Keir Starmer"
     assert real.confidence >= 0.5
-    for quote in result.quotes:
-        if quote is not real:
-            assert quote.text == "coalition of the willing"
-            assert quote.type == "partial" and quote.confidence < 0.5
+    term, _ = result.quotes
+    assert (term.text, term.type, term.speaker) == ("coalition of the willing", "partial", None)
+    assert term.confidence < 0.5
 
 
 # --- attribution ---------------------------------------------------------------------------------------
@@ -548,8 +491,9 @@ def test_names_are_unified_across_the_article(extract):
     assert speaker.quote_ids == [first.id, second.id]
     assert [m.start for m in speaker.mentions] == sorted(m.start for m in speaker.mentions)
     # "Macron" inside "Mr Macron" is not a mention of its own
-    assert mentions in (["President Emmanuel Macron", "Mr Macron", "Macron"], ["Emmanuel Macron", "Mr Macron", "Macron"])
-    assert all(a.end <= b.start for a, b in zip(speaker.mentions, speaker.mentions[1:]))
+    assert mentions in (["President Emmanuel Macron", "Mr Macron", "Macron"],
+                        ["Emmanuel Macron", "Mr Macron", "Macron"])
+    assert all(a.end <= b.start for a, b in pairwise(speaker.mentions))
 
 
 def test_names_are_cut_from_the_article(extract):

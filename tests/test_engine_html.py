@@ -6,30 +6,11 @@ import re
 
 import pytest
 
-from helpers import ROOT, assert_html_offsets, assert_references, cms_html, records
-from service.engine.article import Article
+from helpers import ROOT, as_cms_would_store, assert_html_offsets, assert_references, check, cms_html, digest, records
 from service.contract.schemas import dump_response
-from test_engine import check
+from service.engine.article import Article
 
 SEEDS = sorted((ROOT / "seeds" / "articles").glob("*.txt"))
-
-
-def digest(body: dict) -> list[tuple]:
-    """What an article's answer says, without offsets: each quote's text, speaker, mention and cue."""
-    return [(quote["text"], quote["type"], quote["speaker"] and quote["speaker"]["name"],
-             quote["speaker"] and quote["speaker"]["mention"]["text"], quote["cue"] and quote["cue"]["text"])
-            for quote in body["quotes"]]
-
-
-def as_cms_would_store(text: str, body: dict) -> str:
-    """The seed article in a CMS's HTML: names of people in links, a word of the first long quote in
-    <em>, entities for marks, a captioned photo and an embedded post that are not the article."""
-    names = sorted({(mention["start"], mention["end"]) for speaker in body["speakers"] if speaker["kind"] == "person"
-                    for mention in speaker["mentions"] if mention["text"][:1].isupper() and " " in mention["text"]})
-    long_quote = next(quote for quote in body["quotes"] if len(quote["text"].split()) >= 3)
-    second_word = list(re.finditer(r"\S+", long_quote["text"]))[1]
-    emphasis = [(long_quote["start"] + second_word.start(), long_quote["start"] + second_word.end())]
-    return cms_html(text, names, emphasis)
 
 
 @pytest.mark.parametrize("path", SEEDS, ids=lambda path: path.stem)

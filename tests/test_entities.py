@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.view.context import Context
-from service.engine.view.entities import entity_view
+from helpers import check, only, quote_of, speaker_of
+from service.engine.nlp.parsing import parse
 from service.engine.text.marks import find_quotes, paragraphs
 from service.engine.text.masking import mask_quotes
-from service.engine.nlp.parsing import parse
-from test_engine import check, only, quote_of, speaker_of
+from service.engine.view.context import Context
+from service.engine.view.entities import entity_view
 
 
 def view_of(engine, text: str):

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from test_engine import check
+from helpers import check
 
 ORDINARY = ("Prime Minister Keir Starmer met European leaders in Paris on Thursday. "
             "“We are ready to send troops to Ukraine,” he told reporters after the meeting. "
@@ -57,8 +57,9 @@ def test_twenty_thousand_single_opening_marks(run):
 
 def test_one_unclosed_quote_at_the_start_of_half_a_megabyte(run):
     text = "“" + ("The vote is on Friday, officials said in Paris. " * 10_500)[:500_000]
-    result = run(text)
-    assert len(result.quotes) <= 1
+    (quote,) = run(text).quotes
+    assert quote.start == 1
+    assert quote.text.startswith("The vote is on Friday,")
 
 
 # --- no spaces, one word, control characters ------------------------------------------------------------

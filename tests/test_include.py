@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from helpers import assert_offsets, assert_problem
-from test_cli import jsonl, run
+from helpers import assert_offsets, assert_problem, jsonl, run
 
 ARTICLE = ("“We are ready,” an Elysee official said.\n\n"
            "The minister told parliament the new border checks would start on Monday.")
@@ -59,7 +58,8 @@ def test_batch_include_for_all_or_per_article(client):
     articles = [{"id": "plain", "text": ARTICLE}, {"id": "asks", "text": ARTICLE, "include": ["indirect"]}]
     results = client.post("/v1/quotes/batch", json={"articles": articles}).get_json()["results"]
     assert [reported(r) for r in results] == [[], [REPORTED]]
-    results = client.post("/v1/quotes/batch", json={"articles": articles, "include": ["indirect"]}).get_json()["results"]
+    asking = {"articles": articles, "include": ["indirect"]}
+    results = client.post("/v1/quotes/batch", json=asking).get_json()["results"]
     assert [reported(r) for r in results] == [[REPORTED], [REPORTED]]
     results = client.post("/v1/quotes/batch?include=indirect", json={"articles": articles[:1]}).get_json()["results"]
     assert [reported(r) for r in results] == [[REPORTED]]

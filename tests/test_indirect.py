@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import check
 from service.engine.result import Quote, Result
-from test_engine import check
 
 INDIRECT = ("indirect",)
 

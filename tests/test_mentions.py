@@ -4,16 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.result import Result
-from test_engine import check, only, quote_of, speaker_of
-
-
-@pytest.fixture
-def extract(engine):
-    def run(text: str) -> Result:
-        return check(text, engine.extract(text))
-    return run
-
+from helpers import only, quote_of, speaker_of
 
 # --- the mention filter ----------------------------------------------------------------------------
 

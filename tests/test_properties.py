@@ -12,8 +12,8 @@ import dataclasses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import check
 from service.engine.text.marks import find_quotes, paragraphs
-from test_engine import check
 
 MARKS = ['"', "“", "”", "„", "«", "»", "‘", "’", "'", "‚", "‹", "›", "`", "''", "``", "‘‘", "’’"]
 WORDS = ["we", "are", "ready", "to", "act", "the", "vote", "is", "on", "Friday", "We", "It", "was", "a",

@@ -11,7 +11,7 @@ import re
 import shlex
 import sys
 
-from helpers import ROOT, assert_offsets
+from helpers import ROOT, assert_offsets, without_timing
 
 README = ROOT / "README.md"
 DOCS = ROOT / "docs"
@@ -41,11 +41,6 @@ def html_example() -> tuple[str, dict]:
     """The HTML body of docs/html.md's curl command and the answer the page shows for it."""
     document = HTML_DOC.read_text(encoding="utf-8")
     return _HTML_SOURCE.search(document).group(1), json.loads(_HTML_RESPONSE.search(document).group(1))
-
-
-def without_timing(body: dict) -> dict:
-    meta = {key: value for key, value in body["meta"].items() if key != "elapsed_ms"}
-    return {**body, "meta": meta}
 
 
 def post_html(client, source: str):

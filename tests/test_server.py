@@ -12,7 +12,7 @@ import time
 import pytest
 
 from bench.server import gunicorn as serve
-from helpers import ROOT, PROBLEM_MEDIA_TYPE
+from helpers import PROBLEM_MEDIA_TYPE, ROOT
 
 SECRET = "embargoed-budget-figure-4242"
 ARTICLE = (ROOT / "seeds" / "articles" / "001_81a850ca81dad687.txt").read_text(encoding="utf-8")
@@ -77,7 +77,8 @@ def test_gunicorn_errors_are_problem_json_and_logged_without_the_request(server,
 
 
 @pytest.mark.parametrize("request_bytes", [
-    b"", b"POST /v1/quotes HTTP/1.1\r\nContent-", b"POST /v1/quotes HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc"], ids=["nothing", "half the headers", "part of the body"])
+    b"", b"POST /v1/quotes HTTP/1.1\r\nContent-", b"POST /v1/quotes HTTP/1.1\r\nContent-Length: 100\r\n\r\nabc",
+], ids=["nothing", "half the headers", "part of the body"])
 def test_a_client_too_slow_gets_408_problem_json(server, request_bytes):
     seconds, answer = exchange(server.port, request_bytes)
     problem_of(answer, 408)

@@ -13,8 +13,16 @@ import pytest
 
 from helpers import ROOT
 from service import cli
-from service.settings import (TABLE_END, TABLE_START, Bounds, Settings, SettingsError, env_name, markdown_table,
-                              read_keys_file)
+from service.settings import (
+    TABLE_END,
+    TABLE_START,
+    Bounds,
+    Settings,
+    SettingsError,
+    env_name,
+    markdown_table,
+    read_keys_file,
+)
 
 CONFIG = ROOT / "service" / "gunicorn_conf.py"
 DOCS = ROOT / "docs" / "configuration.md"

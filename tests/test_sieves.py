@@ -13,14 +13,27 @@ from types import ModuleType
 
 import pytest
 
+from helpers import check
 from service.engine import Engine
 from service.engine.attribution import sieves as sieve_package
 from service.engine.attribution.sieve import CALIBRATION
+from service.engine.attribution.sieves import (
+    according_to,
+    clause_subject,
+    conversation,
+    dash_credit,
+    group,
+    headline_label,
+    last_subject,
+    lead_in,
+    nearest_person,
+    noun_cue,
+    same_paragraph,
+    speech_verb,
+    speech_verb_paragraph,
+    transcript_label,
+)
 from service.engine.result import Quote
-from service.engine.attribution.sieves import (according_to, clause_subject, conversation, dash_credit, group,
-                                   headline_label, last_subject, lead_in, nearest_person, noun_cue,
-                                   same_paragraph, speech_verb, speech_verb_paragraph, transcript_label)
-from test_engine import check
 
 
 @pytest.fixture(scope="module")

@@ -127,7 +127,8 @@ def test_an_invalid_article_is_an_error_row_and_the_others_are_answered(spark, e
 
 
 def test_an_article_the_engine_fails_on_is_an_error_row(spark, engine, capsys, monkeypatch):
-    records = [{"id": "1", "text": SAMPLE}, {"id": "2", "text": "BOOM, “it broke,” she said."}, {"id": "3", "text": SAMPLE}]
+    records = [{"id": "1", "text": SAMPLE}, {"id": "2", "text": "BOOM, “it broke,” she said."},
+               {"id": "3", "text": SAMPLE}]
     answers = jsonl_answers(capsys, monkeypatch, FailsOn(engine, "BOOM"), records)
     rows, quotes = spark_results(spark, records, failing_engine)
     assert_same_as_jsonl([answers[0], answers[2]], rows, quotes)
@@ -142,7 +143,8 @@ def test_the_command_writes_quote_and_article_rows_as_parquet(spark, engine, cap
     answers = jsonl_answers(capsys, monkeypatch, engine, records)
     assert cli.main(["spark", str(source), str(tmp_path / "out"), "--master", "local[2]"]) == 0
     assert "3 articles (2 with an error), 2 quotes" in capsys.readouterr().out
-    rows = {row["id"]: row.asDict(recursive=True) for row in spark.read.parquet(str(tmp_path / "out" / "articles")).collect()}
+    articles = spark.read.parquet(str(tmp_path / "out" / "articles")).collect()
+    rows = {row["id"]: row.asDict(recursive=True) for row in articles}
     quotes = [row.asDict(recursive=True) for row in spark.read.parquet(str(tmp_path / "out" / "quotes")).collect()]
     assert_same_as_jsonl(answers[:1], rows, {"good": sorted(quotes, key=lambda q: int(q["quote_id"][1:]))})
     assert rows["blank"]["error"] == as_spark_problem(answers[1]["error"])

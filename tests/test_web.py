@@ -168,7 +168,7 @@ def test_examples_are_the_seed_articles(client):
     listed = response.get_json()["examples"]
     seeds = sorted(SEEDS.glob("*.txt"))
     assert [example["id"] for example in listed] == [path.stem for path in seeds]
-    for example, path in zip(listed, seeds):
+    for example, path in zip(listed, seeds, strict=True):
         text = path.read_text(encoding="utf-8")
         assert example["characters"] == len(text)
         assert 0 < len(example["title"]) <= web.TITLE_LENGTH + 1
