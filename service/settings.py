@@ -35,7 +35,7 @@ DEFAULT_MAX_QUOTES = 1_000
 DEFAULT_MAX_BATCH = 64
 DEFAULT_MAX_BATCH_BODY_BYTES = 4 * MEGABYTE
 DEFAULT_MAX_COMPARE = 8
-# What one request may cost, from measurement (README, "Limits and time budget"): on one core the
+# What one request may cost, from measurement (docs/api.md, "Limits and time budget"): on one core the
 # engine parses about 4,500 tokens a second and its sieves spend up to about 1.5 ms a quote, so a
 # request at both limits takes about 16 s, half the default deadline of 30 s.
 DEFAULT_MAX_TOKENS = 60_000

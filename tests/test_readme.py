@@ -155,7 +155,8 @@ def test_every_link_of_the_readme_and_the_docs_leads_somewhere():
             destination = (page.parent / file).resolve() if file else page
             if not destination.exists():
                 broken.append(f"{page.relative_to(ROOT)}: {target}")
-            elif anchor and destination.suffix == ".md" and anchor not in anchors(destination.read_text(encoding="utf-8")):
+            elif anchor and destination.suffix == ".md" \
+                    and anchor not in anchors(destination.read_text(encoding="utf-8")):
                 broken.append(f"{page.relative_to(ROOT)}: {target} (no such heading)")
     assert not broken, "links that lead nowhere: " + "; ".join(broken)
 

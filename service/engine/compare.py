@@ -4,8 +4,8 @@ Each quote of the reference article is paired with at most one quote of every ot
 one, the most similar pairs first, whatever the order of the quotes in the texts. A pair is judged
 on word tokens: quotation-mark style, case, whitespace and punctuation at the ends do not count.
 
-The thresholds were chosen by measurement (``python -m bench.compare_thresholds``; README, "Comparing
-versions"): no two different statements of the seed and polnear-dev articles are as similar as
+The thresholds were chosen by measurement (``python -m bench.compare_thresholds``; docs/compare.md,
+"How the thresholds were chosen"): no two different statements of the seed and polnear-dev articles are as similar as
 ``REWORDED_MIN``, while the real rewordings of the seeds and synthetic ones are.
 """
 from __future__ import annotations

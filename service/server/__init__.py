@@ -1,3 +1,4 @@
-"""How the service runs under gunicorn: the worker class that reads requests before the engine
-sees them (``worker.py``), where the engine's work runs (``offload.py``) and whether the process is
-shutting down (``lifecycle.py``). Only ``worker.py`` imports gevent."""
+"""How the service runs under gunicorn: the worker class that reads requests whole before the app
+sees them and runs the engine's work in native threads (``worker.py``), the waiting room where
+requests wait for a free engine (``waiting_room.py``), and the answers written straight to a socket
+(``answers.py``). Only ``worker.py`` imports gevent."""
